@@ -1,0 +1,53 @@
+# STROM: `make run` for the app with demo data, `make test` for the test suite.
+# Both create .venv/ and install the pinned dependencies from pyproject.toml first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export STROM_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run test lint check messages clean-var help
+
+help:
+	@echo "make run    - STROM with demo data on http://127.0.0.1:8000 (SQLite, filesystem broker)"
+	@echo "make test   - the whole test suite (PostgreSQL/Redis if DATABASE_URL/CELERY_BROKER_URL are set)"
+	@echo "make lint   - ruff"
+	@echo "make messages - extract and compile translations (needs gettext)"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "STROM needs Python 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+$(STROM_VAR_DIR):
+	mkdir -p $(STROM_VAR_DIR)
+
+run: $(STAMP) | $(STROM_VAR_DIR)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	@echo "Starting STROM on http://127.0.0.1:8000 and a Celery worker with embedded beat. Ctrl-C stops both."
+	@DJANGO_DEBUG=true bash -c 'trap "kill 0" EXIT; \
+		$(BIN)/celery -A strom worker --beat --loglevel=INFO --concurrency=1 \
+			--schedule=$(STROM_VAR_DIR)/celerybeat-schedule > $(STROM_VAR_DIR)/celery.log 2>&1 & \
+		echo "Celery worker log: $(STROM_VAR_DIR)/celery.log"; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000'
+
+test: $(STAMP) | $(STROM_VAR_DIR)
+	DJANGO_DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+check: $(STAMP)
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=true $(BIN)/python manage.py check
+
+messages: $(STAMP)
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean-var:
+	rm -rf $(STROM_VAR_DIR)

@@ -1,0 +1,5 @@
+"""STROM: coordinated help for victims of human trafficking."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,202 @@
+"""The access policy: who may see and do what. Nothing else decides.
+
+Every view gets its objects through a function here, so a forgotten check shows
+as an empty list or a 404, never as a leak. The policy table is in DESIGN.md.
+
+Mechanism: a user's active memberships (role at an actor, and so a municipality
+or a country) are the main scope, checked with `Exists` subqueries. Per-object
+grants (an assigned worker on a case, a referral addressed to an actor's group)
+come from django-guardian's direct foreign-key permission tables and are OR-ed
+with the membership scope by the apps that have such objects; call guardian with
+`accept_global_perms=False` so that a model-level permission never widens a scope.
+
+Superusers are technical administrators: they see the core tables (actors,
+memberships, the audit log) but are audited like everyone else.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from .audit import AUTH_ACTIONS, AuditEvent
+from .models import Actor, ActorLevel, Membership, Municipality, Role
+
+User = get_user_model()
+
+# Roles an administrator may hand out in her municipality. National coordinators
+# are appointed by a superuser.
+ASSIGNABLE_ROLES = (Role.SOCIAL_WORKER, Role.COORDINATOR, Role.ADMINISTRATOR, Role.SERVICE_PROVIDER)
+
+
+def memberships(user):
+    """The user's active memberships, loaded once per request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_strom_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("actor__municipality__country", "actor__country")
+            .order_by("role", "actor__name")
+        )
+        user._strom_memberships = cached
+    return cached
+
+
+def roles(user):
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user, *wanted):
+    return any(m.role in wanted for m in memberships(user))
+
+
+def municipality_ids(user, *wanted):
+    """Ids of the municipalities where the user holds one of the wanted roles."""
+    return {
+        m.actor.municipality_id
+        for m in memberships(user)
+        if m.role in wanted and m.actor.municipality_id is not None
+    }
+
+
+def national_country_ids(user):
+    return {m.actor.country_id for m in memberships(user) if m.role == Role.NATIONAL_COORDINATOR}
+
+
+# Municipalities ---------------------------------------------------------------
+
+
+def municipalities_for(user):
+    """Municipalities the user works in, or oversees as national coordinator."""
+    qs = Municipality.objects.select_related("country")
+    if user.is_superuser:
+        return qs
+    local = {m.actor.municipality_id for m in memberships(user) if m.actor.municipality_id}
+    return qs.filter(Q(id__in=local) | Q(country_id__in=national_country_ids(user)))
+
+
+def administered_municipalities(user):
+    """Municipalities whose actors, users and memberships the user manages."""
+    qs = Municipality.objects.select_related("country")
+    if user.is_superuser:
+        return qs
+    return qs.filter(id__in=municipality_ids(user, Role.ADMINISTRATOR))
+
+
+# Actors -----------------------------------------------------------------------
+
+
+def actors_for(user):
+    """Actors the user may read: those of her municipalities, and the regional and
+    national actors of her country; a national coordinator reads every actor of
+    the country; service providers also read their own actor wherever it is."""
+    qs = Actor.objects.select_related("municipality", "country")
+    if user.is_superuser:
+        return qs
+    ms = memberships(user)
+    local = {m.actor.municipality_id for m in ms if m.actor.municipality_id}
+    countries = {m.actor.country_id for m in ms}
+    own = {m.actor_id for m in ms}
+    return qs.filter(
+        Q(municipality_id__in=local)
+        | Q(country_id__in=countries, level__in=[ActorLevel.REGIONAL, ActorLevel.NATIONAL])
+        | Q(country_id__in=national_country_ids(user))
+        | Q(id__in=own)
+    )
+
+
+def editable_actors(user):
+    """Local actors an administrator manages in her municipality."""
+    qs = Actor.objects.select_related("municipality", "country")
+    if user.is_superuser:
+        return qs
+    return qs.filter(municipality_id__in=municipality_ids(user, Role.ADMINISTRATOR))
+
+
+# People and memberships -------------------------------------------------------
+
+
+def memberships_for(user):
+    """Memberships a coordinator or administrator sees at her municipality's actors."""
+    qs = Membership.objects.select_related("user", "actor__municipality")
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        actor__municipality_id__in=municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+    )
+
+
+def manageable_memberships(user):
+    qs = Membership.objects.select_related("user", "actor__municipality")
+    if user.is_superuser:
+        return qs
+    return qs.filter(actor__municipality_id__in=municipality_ids(user, Role.ADMINISTRATOR))
+
+
+def _member_of_q(municipality_ids_, *, active_only=False):
+    inner = Membership.objects.filter(
+        user_id=OuterRef("pk"), actor__municipality_id__in=municipality_ids_
+    )
+    if active_only:
+        inner = inner.filter(ended_at__isnull=True)
+    return Exists(inner)
+
+
+def people_for(user):
+    """Users with a membership (current or past) at a municipality the user administers
+    or coordinates."""
+    if user.is_superuser:
+        return User.objects.all()
+    ids = municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+    return User.objects.filter(_member_of_q(ids))
+
+
+def manageable_people(user):
+    """Users an administrator may edit: those with a current membership in her
+    municipality. Superusers are managed only by superusers."""
+    if user.is_superuser:
+        return User.objects.all()
+    ids = municipality_ids(user, Role.ADMINISTRATOR)
+    return User.objects.filter(_member_of_q(ids, active_only=True), is_superuser=False)
+
+
+def assignable_roles(user):
+    if user.is_superuser:
+        return tuple(Role)
+    return ASSIGNABLE_ROLES if has_role(user, Role.ADMINISTRATOR) else ()
+
+
+# Audit log --------------------------------------------------------------------
+
+
+def audit_events_for(user):
+    """Coordinators and administrators read their municipality's log, including the
+    sign-ins of its staff; superusers read all of it."""
+    qs = AuditEvent.objects.select_related("user", "municipality")
+    if user.is_superuser:
+        return qs
+    ids = municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+    if not ids:
+        return qs.none()
+    staff_sign_in = Q(action__in=AUTH_ACTIONS, user__isnull=False) & Exists(
+        Membership.objects.filter(user_id=OuterRef("user_id"), actor__municipality_id__in=ids)
+    )
+    return qs.filter(Q(municipality_id__in=ids) | staff_sign_in)
+
+
+def can_read_audit_log(user):
+    return user.is_superuser or has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+# Fetching one object -------------------------------------------------------------
+
+
+def get_or_404(queryset, **lookup):
+    """The object if it is in the given (scoped) queryset, else 404: never confirm
+    that an object outside the user's scope exists."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

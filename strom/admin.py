@@ -1,0 +1,56 @@
+"""Django's admin, for superusers doing technical administration. Day-to-day work
+(actors, people, memberships) happens in STROM's own pages."""
+
+from django.contrib import admin
+
+from .audit import AuditEvent
+from .models import Actor, Country, Membership, Municipality
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "reflection_period_days"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "country"]
+    list_filter = ["country"]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "level", "municipality", "country", "is_active"]
+    list_filter = ["country", "level", "kind", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "actor", "started_at", "ended_at"]
+    list_filter = ["role", "actor__country"]
+    search_fields = ["user__username", "actor__name"]
+    raw_id_fields = ["user", "actor"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "occurred_at",
+        "username",
+        "action",
+        "object_label",
+        "municipality",
+        "ip_address",
+    ]
+    list_filter = ["action", "municipality"]
+    search_fields = ["username", "object_label"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

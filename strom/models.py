@@ -1,0 +1,247 @@
+"""The shared core: countries, municipalities, actors, memberships and the audit log."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .audit import AuditEvent  # noqa: F401  (the audit log lives in its own module)
+
+
+class Country(models.Model):
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters (ISO 3166-1)."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    reflection_period_days = models.PositiveSmallIntegerField(
+        _("reflection and recovery period (days)"),
+        default=30,
+        validators=[MinValueValidator(30), MaxValueValidator(366)],
+        help_text=_("At least 30 days (Council of Europe Convention, art. 13)."),
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes used in this country, first the official one."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        known = {code for code, _name in settings.LANGUAGES}
+        unknown = [code for code in self.languages or [] if code not in known]
+        if unknown:
+            raise ValidationError(
+                {
+                    "languages": _("Unknown language codes: %(codes)s")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
+
+
+class Municipality(models.Model):
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("country")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("code"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters, e.g. RIX."))],
+        help_text=_("Starts every case reference code (RIX-2026-0007)."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_municipality(self):
+        return self
+
+
+class ActorKind(models.TextChoices):
+    SOCIAL_SERVICE = "social_service", _("Municipal social service")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+    POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    NGO = "ngo", _("Non-governmental organisation")
+    SHELTER = "shelter", _("Shelter")
+    HEALTH_CARE = "health_care", _("Health care")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    EMPLOYMENT_OFFICE = "employment_office", _("Employment office")
+    MIGRATION_AUTHORITY = "migration_authority", _("Migration authority")
+    LABOUR_INSPECTORATE = "labour_inspectorate", _("Labour inspectorate")
+    EMBASSY = "embassy", _("Embassy or consulate")
+    NATIONAL_COORDINATOR_OFFICE = "national_coordinator_office", _("National coordinator office")
+    OTHER = "other", _("Other")
+
+
+class ActorLevel(models.TextChoices):
+    LOCAL = "local", _("Local")
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("National")
+
+
+class Actor(models.Model):
+    """An organisation taking part in the chain of assistance."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40, choices=ActorKind.choices)
+    level = models.CharField(
+        _("level"), max_length=10, choices=ActorLevel.choices, default=ActorLevel.LOCAL
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="actors", verbose_name=_("country")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="actors",
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+        help_text=_("The municipality a local actor belongs to; empty for regional and national."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # The actor's staff as a group: per-object grants to an organisation (a referral
+    # addressed to a shelter) go to this group, so they follow staff changes.
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, editable=False, related_name="actor"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level="local", municipality__isnull=False)
+                | ~models.Q(level="local"),
+                name="local_actor_has_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Every actor has its own staff group from the start (see `group`).
+        if not self.group_id:
+            self.group = Group.objects.create(name=f"actor:{uuid.uuid4().hex}")
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_municipality(self):
+        return self.municipality
+
+    def clean(self):
+        if self.level == ActorLevel.LOCAL and not self.municipality_id:
+            raise ValidationError({"municipality": _("A local actor belongs to a municipality.")})
+        if (
+            self.municipality_id
+            and self.country_id
+            and self.municipality.country_id != self.country_id
+        ):
+            raise ValidationError(
+                {"municipality": _("The municipality is not in the actor's country.")}
+            )
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+    NATIONAL_COORDINATOR = "national_coordinator", _("National coordinator")
+
+
+# Roles that act for a municipality: their actor must be a local one.
+MUNICIPAL_ROLES = {Role.SOCIAL_WORKER, Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role at an actor. A person may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("actor")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["actor__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "actor", "role"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_membership_per_user_actor_role",
+                violation_error_message=_("This person already has this role at this actor."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.actor}"
+
+    @property
+    def is_active(self):
+        return self.ended_at is None
+
+    @property
+    def municipality(self):
+        return self.actor.municipality
+
+    @property
+    def audit_municipality(self):
+        return self.actor.municipality
+
+    def clean(self):
+        if not self.actor_id or not self.role:
+            return
+        if self.role in MUNICIPAL_ROLES and self.actor.municipality_id is None:
+            raise ValidationError(
+                {"actor": _("This role works for a municipality: choose a local actor.")}
+            )
+        if self.role == Role.NATIONAL_COORDINATOR and self.actor.level != ActorLevel.NATIONAL:
+            raise ValidationError(
+                {"actor": _("A national coordinator belongs to a national actor.")}
+            )

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.i18n import set_language
+
+from . import views
+from .forms_auth import LoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("actors/", views.actor_list, name="actor_list"),
+    path("actors/new/", views.actor_create, name="actor_create"),
+    path("actors/<int:pk>/", views.actor_detail, name="actor_detail"),
+    path("actors/<int:pk>/edit/", views.actor_edit, name="actor_edit"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/password/", views.person_password, name="person_password"),
+    path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("healthz", views.healthz, name="healthz"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,366 @@
+"""Views of the shared core: thin. Objects come from strom.access, changes go through
+strom.actions."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import access, actions
+from .filters import ActorFilter, AuditEventFilter
+from .forms import ActorForm, MembershipForm, PersonCreateForm, PersonForm
+from .models import Actor, ActorLevel, Membership, Role
+
+User = get_user_model()
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_errors_from(error, form):
+    """Put a model ValidationError raised by an action onto the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Home --------------------------------------------------------------------------
+
+
+def home(request):
+    user = request.user
+    ms = access.memberships(user)
+    context = {"memberships": ms, "sections": []}
+    seen = set()
+    for m in ms:
+        key = (
+            m.role,
+            m.actor.municipality_id if m.role != Role.NATIONAL_COORDINATOR else None,
+            m.actor.country_id,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        context["sections"].append(_home_section(user, m))
+    return render(request, "strom/home.html", context)
+
+
+def _home_section(user, membership):
+    """What one role sees on the home page, for one municipality or country."""
+    role = membership.role
+    actor = membership.actor
+    section = {"membership": membership, "template": f"strom/home/_{role}.html"}
+    if role == Role.NATIONAL_COORDINATOR:
+        section["municipalities"] = (
+            access.municipalities_for(user)
+            .filter(country_id=actor.country_id)
+            .annotate(
+                active_actors=Count("actors", filter=Q(actors__is_active=True), distinct=True),
+                active_staff=Count(
+                    "actors__memberships__user",
+                    filter=Q(actors__memberships__ended_at__isnull=True),
+                    distinct=True,
+                ),
+            )
+            .order_by("name")
+        )
+        section["national_actors"] = access.actors_for(user).filter(
+            country_id=actor.country_id,
+            level__in=[ActorLevel.NATIONAL, ActorLevel.REGIONAL],
+            is_active=True,
+        )
+        return section
+    municipality = actor.municipality
+    section["municipality"] = municipality
+    local_actors = access.actors_for(user).filter(is_active=True)
+    if municipality is not None:
+        local_actors = local_actors.filter(
+            Q(municipality=municipality)
+            | Q(country_id=actor.country_id, level__in=[ActorLevel.REGIONAL, ActorLevel.NATIONAL])
+        )
+    section["contacts"] = local_actors.order_by("level", "kind", "name")
+    if role in (Role.COORDINATOR, Role.ADMINISTRATOR) and municipality is not None:
+        section["staff_by_role"] = [
+            {"label": Role(row["role"]).label, "count": row["count"]}
+            for row in Membership.objects.active()
+            .filter(actor__municipality=municipality)
+            .values("role")
+            .annotate(count=Count("user", distinct=True))
+            .order_by("role")
+        ]
+        section["recent_events"] = access.audit_events_for(user).filter(municipality=municipality)[
+            :5
+        ]
+    return section
+
+
+# Actors --------------------------------------------------------------------------
+
+
+def actor_list(request):
+    actors = access.actors_for(request.user).order_by("municipality__name", "name")
+    filterset = ActorFilter(request.GET, queryset=actors, request=request)
+    return render(
+        request,
+        "strom/actor_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, filterset.qs),
+            "can_add": access.administered_municipalities(request.user).exists(),
+        },
+    )
+
+
+def actor_detail(request, pk):
+    actor = access.get_or_404(access.actors_for(request.user), pk=pk)
+    staff = access.memberships_for(request.user).filter(actor=actor, ended_at__isnull=True)
+    return render(
+        request,
+        "strom/actor_detail.html",
+        {
+            "actor": actor,
+            "staff": staff.order_by("user__last_name", "user__first_name"),
+            "can_edit": access.editable_actors(request.user).filter(pk=actor.pk).exists(),
+        },
+    )
+
+
+def actor_create(request):
+    if not access.administered_municipalities(request.user).exists():
+        raise Http404
+    form = ActorForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        municipality = data.pop("municipality")
+        try:
+            actor = actions.create_actor(
+                by=request.user, request=request, municipality=municipality, **data
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Organisation added."))
+            return redirect("actor_detail", pk=actor.pk)
+    return render(request, "strom/actor_form.html", {"form": form})
+
+
+def actor_edit(request, pk):
+    actor = access.get_or_404(access.editable_actors(request.user), pk=pk)
+    form = ActorForm(
+        request.POST or None, instance=Actor.objects.get(pk=actor.pk), user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("municipality")
+        try:
+            actions.update_actor(by=request.user, request=request, actor=actor, **data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("actor_detail", pk=actor.pk)
+    return render(request, "strom/actor_form.html", {"form": form, "actor": actor})
+
+
+# People and memberships ------------------------------------------------------------
+
+
+def person_list(request):
+    if not access.has_role(request.user, Role.COORDINATOR, Role.ADMINISTRATOR) and not (
+        request.user.is_superuser
+    ):
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    people = access.people_for(request.user).order_by("last_name", "first_name", "username")
+    if query:
+        people = people.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+        )
+    page = _page(request, people)
+    visible = (
+        access.memberships_for(request.user)
+        .filter(user__in=[p.pk for p in page], ended_at__isnull=True)
+        .select_related("actor")
+    )
+    by_user = {}
+    for m in visible:
+        by_user.setdefault(m.user_id, []).append(m)
+    rows = [(person, by_user.get(person.pk, [])) for person in page]
+    return render(
+        request,
+        "strom/person_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "can_add": bool(access.assignable_roles(request.user)),
+        },
+    )
+
+
+def person_detail(request, pk):
+    person = access.get_or_404(access.people_for(request.user), pk=pk)
+    can_manage = access.manageable_people(request.user).filter(pk=person.pk).exists()
+    visible = (
+        access.memberships_for(request.user)
+        .filter(user=person)
+        .select_related("actor__municipality")
+        .order_by("ended_at", "actor__name")
+    )
+    manageable_ids = set(
+        access.manageable_memberships(request.user).filter(user=person).values_list("pk", flat=True)
+    )
+    form = MembershipForm(request.POST or None, user=request.user) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.add_membership(
+                    by=request.user,
+                    request=request,
+                    user=person,
+                    actor=form.cleaned_data["actor"],
+                    role=form.cleaned_data["role"],
+                )
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, _("Role added."))
+                return redirect("person_detail", pk=person.pk)
+    return render(
+        request,
+        "strom/person_detail.html",
+        {
+            "person": person,
+            "memberships": visible,
+            "manageable_ids": manageable_ids,
+            "can_manage": can_manage,
+            "form": form,
+        },
+    )
+
+
+def person_create(request):
+    if not access.assignable_roles(request.user):
+        raise Http404
+    form = PersonCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = actions.create_person(
+                by=request.user,
+                request=request,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                password=data["password1"],
+                actor=data["actor"],
+                role=data["role"],
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(
+                request, _("Account created. Give the person the initial password in a safe way.")
+            )
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "strom/person_create.html", {"form": form})
+
+
+def _managing_municipality(user, person):
+    """The administrator's municipality in which the person works (for the audit log)."""
+    ids = access.municipality_ids(user, Role.ADMINISTRATOR)
+    membership = (
+        Membership.objects.active()
+        .filter(user=person, actor__municipality_id__in=ids)
+        .select_related("actor__municipality")
+        .first()
+    )
+    return membership.actor.municipality if membership else None
+
+
+def person_edit(request, pk):
+    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
+    form = PersonForm(request.POST or None, instance=User.objects.get(pk=person.pk))
+    if request.method == "POST" and form.is_valid():
+        actions.update_person(
+            by=request.user,
+            request=request,
+            person=person,
+            municipality=_managing_municipality(request.user, person),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect("person_detail", pk=person.pk)
+    return render(request, "strom/person_form.html", {"form": form, "person": person})
+
+
+def person_password(request, pk):
+    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
+    form = SetPasswordForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.set_person_password(
+            by=request.user,
+            request=request,
+            person=person,
+            password=form.cleaned_data["new_password1"],
+            municipality=_managing_municipality(request.user, person),
+        )
+        messages.success(request, _("Password set. Give it to the person in a safe way."))
+        return redirect("person_detail", pk=person.pk)
+    return render(request, "strom/person_password.html", {"form": form, "person": person})
+
+
+@require_POST
+def membership_end(request, pk):
+    membership = access.get_or_404(access.manageable_memberships(request.user), pk=pk)
+    actions.end_membership(by=request.user, request=request, membership=membership)
+    messages.success(request, _("Role ended."))
+    return redirect("person_detail", pk=membership.user_id)
+
+
+# Audit log -------------------------------------------------------------------------
+
+
+def audit_list(request):
+    if not access.can_read_audit_log(request.user):
+        raise Http404
+    filterset = AuditEventFilter(request.GET, queryset=access.audit_events_for(request.user))
+    return render(
+        request,
+        "strom/audit_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, filterset.qs),
+        },
+    )
+
+
+# Health ------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """For the load balancer and docker-compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
