@@ -12,6 +12,8 @@ User = get_user_model()
 class ActorForm(forms.ModelForm):
     """An administrator's local actor. Country and level follow from the municipality."""
 
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Actor
         fields = [

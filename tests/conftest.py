@@ -1,0 +1,45 @@
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from strom.management.commands.load_demo import ACTORS, USERS
+from strom.models import Actor, Municipality
+
+DEMO_PASSWORD = "strom-demo"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Demo data hashes fifteen passwords; the real hasher would make each test slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STROM_DEMO_PASSWORD = DEMO_PASSWORD
+
+
+def _load_demo():
+    call_command("load_demo", force=True, stdout=StringIO())
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in USERS])}
+    names = {row[1]: row[0] for row in ACTORS}
+    actors = {names[a.name]: a for a in Actor.objects.filter(name__in=names)}
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    return SimpleNamespace(users=users, actors=actors, municipalities=municipalities)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo world of `load_demo`: users by user name, actors by key, municipalities by code."""
+    return _load_demo()
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given demo user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
