@@ -12,7 +12,7 @@ User = get_user_model()
 class ActorForm(forms.ModelForm):
     """An administrator's local actor. Country and level follow from the municipality."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Actor

@@ -29,8 +29,11 @@ def test_administrator_adds_a_local_actor_in_her_municipality(demo, client_for):
     assert actor.level == "local"
     assert actor.website == "https://crisis.example"
     assert AuditEvent.objects.filter(
-        action=AuditAction.CREATE, object_type="strom.actor", object_id=str(actor.pk),
-        user=demo.users["admin.riga"], municipality=riga,
+        action=AuditAction.CREATE,
+        object_type="strom.actor",
+        object_id=str(actor.pk),
+        user=demo.users["admin.riga"],
+        municipality=riga,
     ).exists()
 
 
@@ -73,8 +76,13 @@ def test_administrator_edits_an_actor_and_the_change_is_logged(demo, client_for)
     shelter = demo.actors["riga-shelter"]
     client = client_for(demo.users["admin.riga"])
     data = {
-        "name": shelter.name, "kind": shelter.kind, "email": shelter.email,
-        "phone": "+371 2999 9999", "address": "", "website": "", "is_active": "on",
+        "name": shelter.name,
+        "kind": shelter.kind,
+        "email": shelter.email,
+        "phone": "+371 2999 9999",
+        "address": "",
+        "website": "",
+        "is_active": "on",
     }
     response = client.post(reverse("actor_edit", args=[shelter.pk]), data)
     assert response.status_code == 302
@@ -88,8 +96,14 @@ def test_an_actor_cannot_be_moved_to_another_municipality(demo, client_for):
     shelter = demo.actors["riga-shelter"]
     client = client_for(demo.users["admin.riga"])
     data = {
-        "name": shelter.name, "kind": shelter.kind, "municipality": demo.municipalities["JEL"].pk,
-        "email": "", "phone": "", "address": "", "website": "", "is_active": "on",
+        "name": shelter.name,
+        "kind": shelter.kind,
+        "municipality": demo.municipalities["JEL"].pk,
+        "email": "",
+        "phone": "",
+        "address": "",
+        "website": "",
+        "is_active": "on",
     }
     client.post(reverse("actor_edit", args=[shelter.pk]), data)
     shelter.refresh_from_db()

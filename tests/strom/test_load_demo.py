@@ -13,7 +13,9 @@ def test_load_demo_twice_changes_nothing(demo):
     counts = (Actor.objects.count(), Membership.objects.count(), Municipality.objects.count())
     call_command("load_demo", force=True, stdout=StringIO())
     assert counts == (
-        Actor.objects.count(), Membership.objects.count(), Municipality.objects.count()
+        Actor.objects.count(),
+        Membership.objects.count(),
+        Municipality.objects.count(),
     )
 
 

@@ -35,7 +35,8 @@ def test_administrator_creates_an_account_with_a_first_role(demo, client_for):
     assert person.groups.filter(pk=demo.actors["riga-social"].group_id).exists()
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(person.pk)).exists()
     assert AuditEvent.objects.filter(
-        action=AuditAction.GRANT, object_id=str(membership.pk),
+        action=AuditAction.GRANT,
+        object_id=str(membership.pk),
         municipality=demo.municipalities["RIX"],
     ).exists()
 

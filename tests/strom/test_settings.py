@@ -21,7 +21,11 @@ def manage(*args, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STROM_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
