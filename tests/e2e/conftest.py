@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import DEMO_PASSWORD
 

@@ -76,9 +76,12 @@ def test_event_names_the_object_and_its_municipality(demo):
 def test_postgresql_refuses_update_and_delete_in_raw_sql(demo, statement):
     record(AuditAction.VIEW, user=demo.users["coord.riga"], obj=demo.actors["riga-shelter"])
     count = AuditEvent.objects.count()
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.count() == count
     assert not AuditEvent.objects.filter(detail="rewritten").exists()
 
