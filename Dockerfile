@@ -5,6 +5,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
     PYTHONPATH=/app \
     STROM_VAR_DIR=/var/lib/strom \
     DJANGO_STATIC_ROOT=/app/staticfiles
@@ -52,8 +53,8 @@ COPY locale* ./locale/
 
 # Static files are collected into the image (/app/staticfiles), outside the volume, so
 # an upgrade never serves an old copy. Settings refuse to load without a secret key and
-# an encryption key when DJANGO_DEBUG is off; these throwaway values exist only for this
-# one command and are not kept in the image.
+# an encryption key when DJANGO_DEBUG is off: these dummies are set for this one command
+# only (not as ENV), are visible in `docker history`, and are never used at run time.
 RUN DJANGO_SECRET_KEY=build-time-only-not-a-secret-collectstatic-does-not-sign-anything \
     STROM_FIELD_ENCRYPTION_KEYS=c3Ryb20tYnVpbGQtdGltZS1rZXktbm90LXVzZWQtISE= \
     python manage.py collectstatic --noinput

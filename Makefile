@@ -29,11 +29,7 @@ run: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
 	@echo "Starting STROM on http://127.0.0.1:8000 and a Celery worker with embedded beat. Ctrl-C stops both."
-	@DJANGO_DEBUG=true bash -c 'trap "kill 0" EXIT; \
-		$(BIN)/celery -A strom worker --beat --loglevel=INFO --concurrency=1 \
-			--schedule=$(STROM_VAR_DIR)/celerybeat-schedule > $(STROM_VAR_DIR)/celery.log 2>&1 & \
-		echo "Celery worker log: $(STROM_VAR_DIR)/celery.log"; \
-		$(BIN)/python manage.py runserver 127.0.0.1:8000'
+	DJANGO_DEBUG=true $(BIN)/python manage.py run_dev 127.0.0.1:8000
 
 test: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
