@@ -127,6 +127,8 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as in Europe (29/11/2026 17:05), not as in the USA.
+FORMAT_MODULE_PATH = ["strom.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("STROM_TIME_ZONE", default="Europe/Riga")
