@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditEvent  # noqa: F401  (the audit log lives in its own module)
@@ -245,3 +246,33 @@ class Membership(models.Model):
             raise ValidationError(
                 {"actor": _("A national coordinator belongs to a national actor.")}
             )
+
+
+class Heartbeat(models.Model):
+    """When the periodic background job last ran. Reminders and escalations depend on the
+    Celery worker and beat; if this goes stale, coordinators are told on their home page."""
+
+    BEAT = "beat"
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    last_seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.name} {self.last_seen_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def background_jobs_late(cls, now=None):
+        """True when the beat heartbeat is missing or older than the allowed delay."""
+        now = now or timezone.now()
+        beat = cls.objects.filter(name=cls.BEAT).first()
+        return beat is None or now - beat.last_seen_at > settings.STROM_HEARTBEAT_LATE_AFTER
+
+    @classmethod
+    def beat(cls, now=None):
+        cls.objects.update_or_create(
+            name=cls.BEAT, defaults={"last_seen_at": now or timezone.now()}
+        )

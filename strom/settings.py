@@ -5,6 +5,7 @@ filesystem broker under var/. Production sets DJANGO_DEBUG=false and the
 variables listed in .env.example; with those, `manage.py check --deploy` is clean.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -200,7 +201,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic tasks are code: the apps add their sweeps here.
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "strom.tasks.record_heartbeat", "schedule": 60.0},
+}
+# Coordinators are warned when the heartbeat is older than this.
+STROM_HEARTBEAT_LATE_AFTER = timedelta(minutes=5)
 
 # Security. Production runs behind a TLS-terminating proxy (see docs/deployment.md).
 SESSION_COOKIE_HTTPONLY = True

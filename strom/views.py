@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import access, actions
 from .filters import ActorFilter, AuditEventFilter
 from .forms import ActorForm, MembershipForm, PersonCreateForm, PersonForm
-from .models import Actor, ActorLevel, Membership, Role
+from .models import Actor, ActorLevel, Heartbeat, Membership, Role
 
 User = get_user_model()
 PAGE_SIZE = 50
@@ -44,6 +44,8 @@ def home(request):
     user = request.user
     ms = access.memberships(user)
     context = {"memberships": ms, "sections": []}
+    if user.is_superuser or access.has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR):
+        context["background_jobs_late"] = Heartbeat.background_jobs_late()
     seen = set()
     for m in ms:
         key = (
