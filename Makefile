@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export STROM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint check messages clean-var help
+.PHONY: run test lint check messages bench clean-var help
 
 help:
 	@echo "make run    - STROM with demo data on http://127.0.0.1:8000 (SQLite, filesystem broker)"
 	@echo "make test   - the whole test suite (PostgreSQL/Redis if DATABASE_URL/CELERY_BROKER_URL are set)"
 	@echo "make lint   - ruff"
+	@echo "make bench  - benchmarks of the core pages with a large world (bench/)"
 	@echo "make messages - extract and compile translations (needs gettext)"
 
 $(STAMP): pyproject.toml
@@ -33,6 +34,9 @@ run: $(STAMP) | $(STROM_VAR_DIR)
 
 test: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) | $(STROM_VAR_DIR)
+	DJANGO_DEBUG=true $(BIN)/python bench/bench_pages.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

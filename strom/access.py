@@ -180,9 +180,10 @@ def audit_events_for(user):
     ids = municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
     if not ids:
         return qs.none()
-    staff_sign_in = Q(action__in=AUTH_ACTIONS, user__isnull=False) & Exists(
-        Membership.objects.filter(user_id=OuterRef("user_id"), actor__municipality_id__in=ids)
-    )
+    # A semi-join on the staff's user ids, not a correlated EXISTS: the planner hashes it
+    # once instead of probing memberships for every audit row (bench/bench_pages.py).
+    staff = Membership.objects.filter(actor__municipality_id__in=ids).values("user_id")
+    staff_sign_in = Q(action__in=AUTH_ACTIONS, user_id__in=staff)
     return qs.filter(Q(municipality_id__in=ids) | staff_sign_in)
 
 

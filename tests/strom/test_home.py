@@ -77,3 +77,25 @@ def test_sign_in_page_offers_every_interface_language(client, db):
     page = client.get(reverse("login")).content.decode()
     for code in ["en", "lv", "lt", "et", "ru"]:
         assert f'value="{code}"' in page
+
+
+def test_every_demo_user_has_a_home_page_for_her_role_and_place(demo, client_for):
+    from strom.management.commands.load_demo import USERS
+    from strom.models import Role
+
+    for username, _first, _last, _actor, role in USERS:
+        user = demo.users[username]
+        membership = user.memberships.get()
+        place = (
+            membership.actor.country.name
+            if role == Role.NATIONAL_COORDINATOR
+            else membership.actor.municipality.name
+        )
+        page = client_for(user).get(reverse("home")).content.decode()
+        assert f"{Role(role).label} · {place}" in page, username
+
+
+def test_unknown_language_is_ignored(demo, client_for):
+    client = client_for(demo.users["sw.riga"])
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("home")).content.decode()

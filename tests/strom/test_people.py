@@ -189,3 +189,66 @@ def test_person_list_searches_and_uses_a_constant_number_of_queries(
     assert len(response.context["rows"]) == 44
     response = client.get(reverse("person_list"), {"q": "Bērziņa"})
     assert [p.username for p, _roles in response.context["rows"]] == ["sw.riga"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"role": "national_coordinator"},
+        {"role": ""},
+        {"actor": ""},
+        {"actor": "abc"},
+        {"actor": "999999"},
+    ],
+)
+def test_bad_role_input_gives_a_form_error_and_writes_nothing(demo, client_for, bad):
+    person = demo.users["sw.riga"]
+    client = client_for(demo.users["admin.riga"])
+    data = {"actor": demo.actors["riga-social"].pk, "role": "coordinator", **bad}
+    count = Membership.objects.count()
+    response = client.post(reverse("person_detail", args=[person.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert Membership.objects.count() == count
+
+
+def test_role_at_another_municipality_actor_is_refused(demo, client_for):
+    person = demo.users["sw.riga"]
+    client = client_for(demo.users["admin.riga"])
+    response = client.post(
+        reverse("person_detail", args=[person.pk]),
+        {"actor": demo.actors["jelgava-social"].pk, "role": "coordinator"},
+    )
+    assert "actor" in response.context["form"].errors
+    assert not Membership.objects.filter(user=person, actor=demo.actors["jelgava-social"]).exists()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"new_password1": "another-long-passphrase", "new_password2": "different-passphrase"},
+        {"new_password1": "short", "new_password2": "short"},
+        {"new_password1": "", "new_password2": ""},
+    ],
+)
+def test_bad_new_password_gives_a_form_error_and_changes_nothing(demo, client_for, bad):
+    from tests.conftest import DEMO_PASSWORD
+
+    person = demo.users["sw.riga"]
+    response = client_for(demo.users["admin.riga"]).post(
+        reverse("person_password", args=[person.pk]), bad
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    person.refresh_from_db()
+    assert person.check_password(DEMO_PASSWORD)
+
+
+def test_ending_a_role_needs_post(demo, client_for):
+    membership = Membership.objects.get(user=demo.users["sw.riga"])
+    response = client_for(demo.users["admin.riga"]).get(
+        reverse("membership_end", args=[membership.pk])
+    )
+    assert response.status_code == 405
+    membership.refresh_from_db()
+    assert membership.ended_at is None

@@ -1,0 +1,147 @@
+"""Response time and query count of the core pages with a large world.
+
+Usage: DJANGO_DEBUG=true python bench/bench_pages.py [--repeat N]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strom.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from strom.audit import AuditAction, AuditEvent  # noqa: E402
+from strom.models import Actor, ActorKind, Country, Membership, Municipality, Role  # noqa: E402
+
+MUNICIPALITIES, ACTORS_PER, USERS_PER, EVENTS = 60, 20, 50, 200_000
+
+
+def seed():
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    User = get_user_model()
+    country = Country.objects.create(code="LV", name="Latvia", languages=["lv"])
+    national_office = Actor.objects.create(
+        name="National office",
+        kind=ActorKind.NATIONAL_COORDINATOR_OFFICE,
+        level="national",
+        country=country,
+    )
+    national = User.objects.create_user("national", password="x")
+    Membership.objects.create(user=national, actor=national_office, role=Role.NATIONAL_COORDINATOR)
+    kinds = list(ActorKind.values)
+    first_coord = first_admin = None
+    for m in range(MUNICIPALITIES):
+        municipality = Municipality.objects.create(
+            country=country,
+            name=f"Municipality {m}",
+            code="M" + chr(65 + m // 26) + chr(65 + m % 26),
+        )
+        actors = [
+            Actor.objects.create(
+                name=f"Organisation {m}-{a}",
+                kind=kinds[a % len(kinds)],
+                country=country,
+                municipality=municipality,
+            )
+            for a in range(ACTORS_PER)
+        ]
+        users = User.objects.bulk_create(
+            [
+                User(username=f"u{m}-{u}", first_name="User", last_name=f"{m}-{u}")
+                for u in range(USERS_PER)
+            ]
+        )
+        roles = (
+            [Role.SOCIAL_WORKER] * 40
+            + [Role.SERVICE_PROVIDER] * 8
+            + [Role.COORDINATOR, Role.ADMINISTRATOR]
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(user=user, actor=actors[i % ACTORS_PER], role=roles[i])
+                for i, user in enumerate(users)
+            ]
+        )
+        if m == 0:
+            first_coord, first_admin = users[48], users[49]
+    now = timezone.now()
+    all_users = list(User.objects.values_list("pk", "username"))
+    municipality_ids = list(Municipality.objects.values_list("pk", flat=True))
+    batch = []
+    for i in range(EVENTS):
+        pk, username = all_users[i % len(all_users)]
+        batch.append(
+            AuditEvent(
+                user_id=pk,
+                username=username,
+                action=AuditAction.LOGIN if i % 3 else AuditAction.CHANGE,
+                municipality_id=None if i % 3 else municipality_ids[i % len(municipality_ids)],
+                occurred_at=now,
+                object_label="x",
+            )
+        )
+        if len(batch) == 5000:
+            AuditEvent.objects.bulk_create(batch)
+            batch = []
+    AuditEvent.objects.bulk_create(batch)
+    return {"coordinator": first_coord, "administrator": first_admin, "national": national}
+
+
+def measure(client, url, repeat):
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    return statistics.median(timings), p95, len(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        started = time.perf_counter()
+        users = seed()
+        print(
+            f"database: {connection.vendor}; seeded in {time.perf_counter() - started:.1f} s: "
+            f"{MUNICIPALITIES} municipalities, {Actor.objects.count()} organisations, "
+            f"{get_user_model().objects.count()} users, {AuditEvent.objects.count()} audit events"
+        )
+        print(f"{'who':<14} {'page':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        pages = {"home": "/", "actors": "/actors/", "people": "/people/", "audit": "/audit/"}
+        for who, user in users.items():
+            client = Client()
+            client.force_login(user)
+            for name, url in pages.items():
+                if who == "national" and name in ("people", "audit"):
+                    continue
+                median, p95, queries = measure(client, url, args.repeat)
+                print(f"{who:<14} {name:<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
