@@ -171,13 +171,18 @@ def assignable_roles(user):
 # Audit log --------------------------------------------------------------------
 
 
-def audit_events_for(user):
+def audit_events_for(user, municipality=None):
     """Coordinators and administrators read their municipality's log, including the
-    sign-ins of its staff; superusers read all of it."""
+    sign-ins of its staff; superusers read all of it. `municipality` narrows to one."""
     qs = AuditEvent.objects.select_related("user", "municipality")
-    if user.is_superuser:
+    if user.is_superuser and municipality is None:
         return qs
-    ids = municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+    if user.is_superuser:
+        ids = {municipality.pk}
+    else:
+        ids = municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+        if municipality is not None:
+            ids &= {municipality.pk}
     if not ids:
         return qs.none()
     # A semi-join on the staff's user ids, not a correlated EXISTS: the planner hashes it

@@ -97,15 +97,14 @@ def _home_section(user, membership):
     if role in (Role.COORDINATOR, Role.ADMINISTRATOR) and municipality is not None:
         section["staff_by_role"] = [
             {"label": Role(row["role"]).label, "count": row["count"]}
-            for row in Membership.objects.active()
+            for row in access.memberships_for(user)
+            .active()
             .filter(actor__municipality=municipality)
             .values("role")
             .annotate(count=Count("user", distinct=True))
             .order_by("role")
         ]
-        section["recent_events"] = access.audit_events_for(user).filter(municipality=municipality)[
-            :5
-        ]
+        section["recent_events"] = access.audit_events_for(user, municipality=municipality)[:5]
     return section
 
 

@@ -134,3 +134,14 @@ def test_audit_log_list_uses_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("audit_list"))
     assert len(response.context["page"]) == 50
+
+
+def test_coordinator_home_shows_recent_sign_ins_of_her_staff_only(demo, client):
+    for username in ["sw.riga", "sw.jelgava"]:
+        client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        client.post(reverse("logout"))
+    client.force_login(demo.users["coord.riga"])
+    events = client.get(reverse("home")).context["sections"][0]["recent_events"]
+    usernames = {event.username for event in events}
+    assert "sw.riga" in usernames
+    assert "sw.jelgava" not in usernames
