@@ -44,10 +44,6 @@ def memberships(user):
     return cached
 
 
-def roles(user):
-    return {m.role for m in memberships(user)}
-
-
 def has_role(user, *wanted):
     return any(m.role in wanted for m in memberships(user))
 
@@ -153,6 +149,10 @@ def people_for(user):
     return User.objects.filter(_member_of_q(ids))
 
 
+def can_see_people(user):
+    return user.is_superuser or has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
 def manageable_people(user):
     """Users an administrator may edit: those with a current membership in her
     municipality. Superusers are managed only by superusers."""
@@ -193,7 +193,7 @@ def audit_events_for(user, municipality=None):
 
 
 def can_read_audit_log(user):
-    return user.is_superuser or has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+    return can_see_people(user)
 
 
 # Fetching one object -------------------------------------------------------------

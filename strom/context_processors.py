@@ -10,7 +10,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(reverse("home"), _("Home")), (reverse("actor_list"), _("Organisations"))]
-    if user.is_superuser or access.has_role(user, "coordinator", "administrator"):
+    if access.can_see_people(user):
         items.append((reverse("person_list"), _("People")))
     if access.can_read_audit_log(user):
         items.append((reverse("audit_list"), _("Audit log")))

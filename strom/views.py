@@ -180,9 +180,7 @@ def actor_edit(request, pk):
 
 
 def person_list(request):
-    if not access.has_role(request.user, Role.COORDINATOR, Role.ADMINISTRATOR) and not (
-        request.user.is_superuser
-    ):
+    if not access.can_see_people(request.user):
         raise Http404
     query = request.GET.get("q", "").strip()[:100]
     people = access.people_for(request.user).order_by("last_name", "first_name", "username")
