@@ -99,3 +99,15 @@ def test_unknown_language_is_ignored(demo, client_for):
     client = client_for(demo.users["sw.riga"])
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     assert '<html lang="en">' in client.get(reverse("home")).content.decode()
+
+
+def test_english_dates_are_written_the_european_way(demo, client_for):
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 11, 29, 17, 5)
+    with translation.override("en"):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "29/11/2026 17:05"
+    with translation.override("lv"):
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "29.11.2026 17:05"
