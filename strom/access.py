@@ -17,6 +17,7 @@ memberships, the audit log) but are audited like everyone else.
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
 
 from .audit import AUTH_ACTIONS, AuditEvent
 from .models import Actor, ActorLevel, Membership, Municipality, Role
@@ -194,6 +195,30 @@ def audit_events_for(user, municipality=None):
 
 def can_read_audit_log(user):
     return can_see_people(user)
+
+
+# Per-object grants ---------------------------------------------------------------
+
+
+def granted_q(user, model, codename):
+    """A filter for the objects of `model` on which the user holds `codename` through a
+    per-object grant, to herself or to a group she is in (an actor's staff group).
+
+    Apps OR this with their membership scope. Guardian uses the model's direct
+    foreign-key permission tables when the app defines them (UserObjectPermissionBase /
+    GroupObjectPermissionBase subclasses), its generic tables otherwise. A model-level
+    permission never counts, nor does being a superuser: grants only add single objects.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    granted = get_objects_for_user(
+        user,
+        f"{model._meta.app_label}.{codename}",
+        klass=model,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+    return Q(pk__in=granted.values("pk"))
 
 
 # Fetching one object -------------------------------------------------------------
