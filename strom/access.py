@@ -197,6 +197,57 @@ def can_read_audit_log(user):
     return can_see_people(user)
 
 
+# Cases ------------------------------------------------------------------------------
+
+
+def cases_for(user):
+    """Cases the user may open: a coordinator every case of her municipality, a social
+    worker those she is assigned to (a guardian grant) in a municipality where she still
+    works. Administrators, service providers, national coordinators and superusers: none."""
+    from cases.models import Case
+
+    qs = Case.objects.select_related("municipality__country", "person", "owner")
+    scope = Q(municipality_id__in=municipality_ids(user, Role.COORDINATOR))
+    worker_municipalities = municipality_ids(user, Role.SOCIAL_WORKER)
+    if worker_municipalities:
+        scope |= granted_q(user, Case, "view_case") & Q(municipality_id__in=worker_municipalities)
+    return qs.filter(scope)
+
+
+def coordinated_cases(user):
+    """Cases whose workers and status the user decides: her municipality's, as coordinator."""
+    from cases.models import Case
+
+    return Case.objects.select_related("municipality__country", "person", "owner").filter(
+        municipality_id__in=municipality_ids(user, Role.COORDINATOR)
+    )
+
+
+def case_municipalities(user):
+    """Where the user may register a new case: as social worker or coordinator."""
+    return Municipality.objects.filter(
+        id__in=municipality_ids(user, Role.SOCIAL_WORKER, Role.COORDINATOR)
+    ).select_related("country")
+
+
+def case_workers(municipality):
+    """People who can be assigned to a case of the municipality."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__ended_at__isnull=True,
+            memberships__role__in=[Role.SOCIAL_WORKER, Role.COORDINATOR],
+            memberships__actor__municipality=municipality,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def can_register_cases(user):
+    return has_role(user, Role.SOCIAL_WORKER, Role.COORDINATOR)
+
+
 # Per-object grants ---------------------------------------------------------------
 
 

@@ -9,7 +9,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(reverse("home"), _("Home")), (reverse("actor_list"), _("Organisations"))]
+    items = [(reverse("home"), _("Home"))]
+    if access.can_register_cases(user):
+        items.append((reverse("case_list"), _("Cases")))
+    items.append((reverse("actor_list"), _("Organisations")))
     if access.can_see_people(user):
         items.append((reverse("person_list"), _("People")))
     if access.can_read_audit_log(user):

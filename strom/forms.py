@@ -9,6 +9,16 @@ from .models import Actor, Role
 User = get_user_model()
 
 
+def add_errors_from(form, error):
+    """Put a ValidationError raised by an action (after the form was valid) onto the form,
+    so that the user sees it next to the field it concerns."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class ActorForm(forms.ModelForm):
     """An administrator's local actor. Country and level follow from the municipality."""
 

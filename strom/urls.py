@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
@@ -30,6 +30,7 @@ urlpatterns = [
     path("people/<int:pk>/password/", views.person_password, name="person_password"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("cases/", include("cases.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import access, actions
 from .filters import ActorFilter, AuditEventFilter
-from .forms import ActorForm, MembershipForm, PersonCreateForm, PersonForm
+from .forms import ActorForm, MembershipForm, PersonCreateForm, PersonForm, add_errors_from
 from .models import Actor, ActorLevel, Heartbeat, Membership, Role
 
 User = get_user_model()
@@ -26,15 +26,6 @@ PAGE_SIZE = 50
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors_from(error, form):
-    """Put a model ValidationError raised by an action onto the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Home --------------------------------------------------------------------------
@@ -151,7 +142,7 @@ def actor_create(request):
                 by=request.user, request=request, municipality=municipality, **data
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_from(form, error)
         else:
             messages.success(request, _("Organisation added."))
             return redirect("actor_detail", pk=actor.pk)
@@ -169,7 +160,7 @@ def actor_edit(request, pk):
         try:
             actions.update_actor(by=request.user, request=request, actor=actor, **data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_from(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("actor_detail", pk=actor.pk)
@@ -238,7 +229,7 @@ def person_detail(request, pk):
                     role=form.cleaned_data["role"],
                 )
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_errors_from(form, error)
             else:
                 messages.success(request, _("Role added."))
                 return redirect("person_detail", pk=person.pk)
@@ -274,7 +265,7 @@ def person_create(request):
                 role=data["role"],
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_from(form, error)
         else:
             messages.success(
                 request, _("Account created. Give the person the initial password in a safe way.")

@@ -12,6 +12,199 @@ from django.db import transaction
 
 from strom.models import Actor, ActorKind, ActorLevel, Country, Membership, Municipality, Role
 
+# Demo cases: fictional people. (municipality, social worker, coordinator, days ago,
+# status, person, forms of exploitation, labour sector, needs, consent recipient key or None)
+CASES = [
+    (
+        "RIX",
+        "sw.riga",
+        "coord.riga",
+        1,
+        "potential",
+        {
+            "given_names": "Lan",
+            "family_name": "Nguyen",
+            "age_years": 16,
+            "age_is_estimate": True,
+            "gender": "woman",
+            "citizenship": "VN",
+            "languages": ["vi", "en"],
+            "interpreter_needed": True,
+        },
+        ["forced_labour"],
+        "S",
+        [
+            ("safe_accommodation", "immediate"),
+            ("interpretation", "immediate"),
+            ("medical_care", "immediate"),
+        ],
+        "riga-shelter",
+    ),
+    (
+        "RIX",
+        "sw.riga",
+        "coord.riga",
+        20,
+        "presumed",
+        {
+            "given_names": "Oksana",
+            "family_name": "K.",
+            "age_years": 24,
+            "gender": "woman",
+            "citizenship": "UA",
+            "languages": ["uk", "ru"],
+        },
+        ["sexual_prostitution"],
+        "",
+        [("psychological_support", "days"), ("legal", "planned")],
+        "riga-legal",
+    ),
+    (
+        "RIX",
+        "sw.riga",
+        "coord.riga",
+        75,
+        "identified",
+        {
+            "age_years": 31,
+            "gender": "man",
+            "citizenship": "UZ",
+            "languages": ["uz", "ru"],
+            "interpreter_needed": True,
+        },
+        ["forced_labour"],
+        "F",
+        [("employment", "planned"), ("authorities_documents", "days")],
+        None,
+    ),
+    (
+        "RIX",
+        "sw.riga",
+        "coord.riga",
+        40,
+        "not_victim",
+        {"age_years": 45, "gender": "man", "citizenship": "LV", "languages": ["lv"]},
+        ["other"],
+        "",
+        [("social_assistance", "planned")],
+        None,
+    ),
+    (
+        "JEL",
+        "sw.jelgava",
+        "coord.jelgava",
+        3,
+        "potential",
+        {"age_years": 19, "gender": "woman", "citizenship": "LV", "languages": ["lv", "ru"]},
+        ["forced_marriage"],
+        "",
+        [("safety", "immediate"), ("safe_accommodation", "immediate")],
+        "jelgava-police",
+    ),
+    (
+        "JEL",
+        "sw.jelgava",
+        "coord.jelgava",
+        30,
+        "presumed",
+        {
+            "age_years": 15,
+            "gender": "man",
+            "citizenship": "LV",
+            "languages": ["lv"],
+            "may_be_child": True,
+        },
+        ["criminal_activities"],
+        "",
+        [("family_child", "immediate"), ("education", "planned")],
+        None,
+    ),
+    (
+        "TLL",
+        "sw.tallinn",
+        "coord.tallinn",
+        5,
+        "potential",
+        {"age_years": 27, "gender": "woman", "citizenship": "PH", "languages": ["tl", "en"]},
+        ["forced_labour"],
+        "T",
+        [("safe_accommodation", "immediate"), ("legal", "days")],
+        "tallinn-ngo",
+    ),
+    (
+        "TLL",
+        "sw.tallinn",
+        "coord.tallinn",
+        60,
+        "identified",
+        {"age_years": 22, "gender": "woman", "citizenship": "EE", "languages": ["et", "ru"]},
+        ["sexual_remote"],
+        "",
+        [("psychological_support", "days")],
+        "tallinn-ngo",
+    ),
+    (
+        "TLL",
+        "sw.tallinn",
+        "coord.tallinn",
+        15,
+        "presumed",
+        {"age_years": 38, "gender": "man", "citizenship": "MD", "languages": ["ro", "ru"]},
+        ["forced_labour"],
+        "A",
+        [("material_support", "days"), ("return_reintegration", "planned")],
+        None,
+    ),
+    (
+        "VNO",
+        "sw.vilnius",
+        "coord.vilnius",
+        2,
+        "potential",
+        {
+            "age_years": 17,
+            "age_is_estimate": True,
+            "gender": "transgender",
+            "citizenship": "LT",
+            "languages": ["lt"],
+        },
+        ["sexual_private"],
+        "",
+        [("safe_accommodation", "immediate"), ("medical_care", "days")],
+        "vilnius-ngo",
+    ),
+    (
+        "VNO",
+        "sw.vilnius",
+        "coord.vilnius",
+        90,
+        "identified",
+        {"age_years": 29, "gender": "man", "citizenship": "BY", "languages": ["be", "ru"]},
+        ["forced_begging"],
+        "",
+        [("authorities_documents", "days"), ("employment", "planned")],
+        None,
+    ),
+    (
+        "VNO",
+        "sw.vilnius",
+        "coord.vilnius",
+        45,
+        "not_victim",
+        {"age_years": 52, "gender": "woman", "citizenship": "LT", "languages": ["lt", "ru"]},
+        ["other"],
+        "",
+        [("social_assistance", "planned")],
+        None,
+    ),
+]
+DECIDING_ACTORS = {
+    "RIX": "riga-police",
+    "JEL": "jelgava-police",
+    "TLL": "tallinn-police",
+    "VNO": "vilnius-social",
+}
+
 COUNTRIES = [
     # code, name, reflection period (days), languages
     ("LV", "Latvia", 30, ["lv", "ru", "en"]),
@@ -242,6 +435,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.load_core()
+            cases = self.load_cases()
+        self.stdout.write(f"Demo cases (fictional people): {cases} added.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(
             f"Users ({len(USERS)}), all with the password from STROM_DEMO_PASSWORD "
@@ -249,6 +444,89 @@ class Command(BaseCommand):
         )
         for username, _first, _last, _actor, role in USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label}")
+
+    def load_cases(self):
+        """A dozen cases in every identification status, through the same actions staff use,
+        so that their history, grants and audit entries are real. Skipped for a
+        municipality whose demo worker already has cases."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from cases import actions as case_actions
+        from cases.choices import Identification
+        from cases.models import Case, Consent, Exploitation, Person
+
+        User = get_user_model()
+        users = {u.username: u for u in User.objects.filter(username__in=[r[0] for r in USERS])}
+        actors = {key: Actor.objects.get(name=name) for key, name, *_rest in ACTORS}
+        today = timezone.localdate()
+        seeded = {
+            code
+            for code, worker, *_rest in CASES
+            if Case.objects.filter(municipality__code=code, created_by=users[worker]).exists()
+        }
+        created = 0
+        for (
+            code,
+            worker,
+            coordinator,
+            days_ago,
+            status,
+            person,
+            forms,
+            sector,
+            needs,
+            consent_to,
+        ) in CASES:
+            if code in seeded:
+                continue
+            municipality = Municipality.objects.get(code=code)
+            met_on = today - timedelta(days=days_ago)
+            case = case_actions.open_case(
+                by=users[worker],
+                municipality=municipality,
+                first_contact_on=met_on,
+                person=Person(**person),
+                exploitation=Exploitation(labour_sector=sector),
+                forms=forms,
+                needs=needs,
+            )
+            created += 1
+            if status != Identification.POTENTIAL:
+                case_actions.change_identification(
+                    by=users[coordinator],
+                    case=case,
+                    status=Identification.PRESUMED if status != "not_victim" else status,
+                    decided_on=met_on + timedelta(days=1),
+                    deciding_actor=actors[DECIDING_ACTORS[code]],
+                    note="Reasonable grounds: indicators confirmed in the first interview.",
+                )
+            if status == Identification.IDENTIFIED:
+                case_actions.change_identification(
+                    by=users[coordinator],
+                    case=case,
+                    status=status,
+                    decided_on=met_on + timedelta(days=10),
+                    deciding_actor=actors[DECIDING_ACTORS[code]],
+                )
+            if consent_to:
+                case_actions.record_consent(
+                    by=users[worker],
+                    case=case,
+                    consent=Consent(
+                        recipient=actors[consent_to],
+                        items=["identity", "needs"],
+                        purpose="Safe accommodation and support",
+                        given_how="verbal_witness",
+                        interpreter_used=bool(person.get("interpreter_needed")),
+                        given_on=met_on,
+                        expires_on=met_on + timedelta(days=30),
+                        guardian_consent=case.person.is_treated_as_child(),
+                        child_assent=case.person.is_treated_as_child(),
+                    ),
+                )
+        return created
 
     def load_core(self):
         countries = {}

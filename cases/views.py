@@ -1,0 +1,339 @@
+"""Case pages. Every case comes from strom.access (a case outside the user's scope is a
+404); every change goes through cases.actions; every read of a case is audited."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from strom import access
+from strom.audit import AuditAction, AuditEvent, record
+from strom.forms import add_errors_from
+
+from . import actions
+from .choices import OPEN_NEED_STATUSES
+from .filters import CaseFilter
+from .forms import (
+    AssignForm,
+    CaseOpenForm,
+    CloseForm,
+    ConsentForm,
+    ExploitationForm,
+    IdentificationForm,
+    NeedForm,
+    NeedStatusForm,
+    NoteForm,
+    PersonForm,
+    WithdrawConsentForm,
+)
+from .models import Assignment
+
+PAGE_SIZE = 25
+
+
+def _case(request, reference):
+    return access.get_or_404(access.cases_for(request.user), reference=reference)
+
+
+def _coordinated_case(request, reference):
+    return access.get_or_404(access.coordinated_cases(request.user), reference=reference)
+
+
+def _run(form, action, **kwargs):
+    """Call an action for a valid form; its ValidationError lands on the form."""
+    try:
+        return action(**kwargs)
+    except ValidationError as error:
+        add_errors_from(form, error)
+        return None
+
+
+# List and registration -------------------------------------------------------------
+
+
+def case_list(request):
+    if not access.can_register_cases(request.user):
+        raise Http404
+    cases = (
+        access.cases_for(request.user)
+        .annotate(open_needs=Count("needs", filter=Q(needs__status__in=OPEN_NEED_STATUSES)))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(ended_at__isnull=True).select_related("user"),
+                to_attr="current_assignments",
+            ),
+            "exploitation_forms",
+        )
+    )
+    filterset = CaseFilter(request.GET, queryset=cases, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"filter": filterset, "page": page})
+
+
+def case_create(request):
+    if not access.can_register_cases(request.user):
+        raise Http404
+    data = request.POST or None
+    case_form = CaseOpenForm(data, user=request.user)
+    person_form = PersonForm(data, prefix="person")
+    exploitation_form = ExploitationForm(data, prefix="exploitation")
+    forms_ = (case_form, person_form, exploitation_form)
+    if request.method == "POST" and all(form.is_valid() for form in forms_):
+        cleaned = case_form.cleaned_data
+        case = _run(
+            case_form,
+            actions.open_case,
+            by=request.user,
+            request=request,
+            municipality=cleaned["municipality"],
+            first_contact_on=cleaned["first_contact_on"],
+            identification=cleaned["identification"],
+            person=person_form.save(commit=False),
+            exploitation=exploitation_form.save(commit=False),
+            forms=exploitation_form.cleaned_data["forms_of_exploitation"],
+            needs=[(category, cleaned["needs_urgency"]) for category in cleaned["needs"]],
+        )
+        if case:
+            messages.success(request, _("Case %(reference)s registered.") % {"reference": case})
+            return redirect("case_detail", reference=case.reference)
+    return render(
+        request,
+        "cases/case_create.html",
+        {
+            "case_form": case_form,
+            "person_form": person_form,
+            "exploitation_form": exploitation_form,
+            "forms": forms_,
+        },
+    )
+
+
+# The case ------------------------------------------------------------------------
+
+
+def case_detail(request, reference):
+    case = _case(request, reference)
+    record(AuditAction.VIEW, request=request, obj=case)
+    can_coordinate = access.coordinated_cases(request.user).filter(pk=case.pk).exists()
+    context = {
+        "case": case,
+        "person": case.person,
+        "exploitation": case.exploitation,
+        "forms_of_exploitation": [r.get_form_display() for r in case.exploitation_forms.all()],
+        "history": case.identification_changes.select_related("deciding_actor", "recorded_by"),
+        "needs": case.needs.all(),
+        "consents": case.consents.select_related("recipient"),
+        "notes": case.notes.select_related("author"),
+        "assignments": case.assignments.filter(ended_at__isnull=True).select_related("user"),
+        "can_edit": not case.is_closed,
+        "can_coordinate": can_coordinate,
+        "need_status_form": NeedStatusForm(),
+    }
+    if can_coordinate:
+        context["access_log"] = AuditEvent.objects.filter(
+            object_type="cases.case", object_id=str(case.pk)
+        ).select_related("user")[:50]
+    return render(request, "cases/case_detail.html", context)
+
+
+def _form_page(request, case, form, title, on_valid, success):
+    """The shape of every small case form: show, validate, act, go back to the case."""
+    if request.method == "POST" and form.is_valid() and _run(form, on_valid) is not None:
+        messages.success(request, success)
+        return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/case_form.html", {"case": case, "form": form, "title": title})
+
+
+def person_edit(request, reference):
+    case = _case(request, reference)
+    form = PersonForm(request.POST or None, instance=case.person)
+
+    def save():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        return actions.update_person(by=request.user, request=request, case=case, **data)
+
+    return _form_page(request, case, form, _("Person"), save, _("Person details saved."))
+
+
+def exploitation_edit(request, reference):
+    case = _case(request, reference)
+    form = ExploitationForm(request.POST or None, instance=case.exploitation)
+
+    def save():
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.Meta.fields
+            if name != "forms_of_exploitation"
+        }
+        return actions.update_exploitation(
+            by=request.user,
+            request=request,
+            case=case,
+            forms=form.cleaned_data["forms_of_exploitation"],
+            **data,
+        )
+
+    return _form_page(request, case, form, _("Exploitation"), save, _("Exploitation saved."))
+
+
+def need_add(request, reference):
+    case = _case(request, reference)
+    form = NeedForm(request.POST or None, case=case)
+
+    def save():
+        return actions.save_need(by=request.user, request=request, case=case, **form.cleaned_data)
+
+    return _form_page(request, case, form, _("Add a need"), save, _("Need recorded."))
+
+
+def need_edit(request, reference, pk):
+    case = _case(request, reference)
+    need = access.get_or_404(case.needs.all(), pk=pk)
+    form = NeedForm(request.POST or None, instance=need, case=case)
+
+    def save():
+        data = dict(form.cleaned_data, category=need.category)
+        return actions.save_need(by=request.user, request=request, case=case, need=need, **data)
+
+    return _form_page(request, case, form, need.get_category_display(), save, _("Need saved."))
+
+
+@require_POST
+def need_status(request, reference, pk):
+    """The quick status change on the case page (HTMX swaps the needs section)."""
+    case = _case(request, reference)
+    need = access.get_or_404(case.needs.all(), pk=pk)
+    form = NeedStatusForm(request.POST, instance=case.needs.get(pk=need.pk))
+    if form.is_valid():
+        _run(
+            form,
+            actions.save_need,
+            by=request.user,
+            request=request,
+            case=case,
+            need=need,
+            category=need.category,
+            urgency=need.urgency,
+            status=form.cleaned_data["status"],
+            tailoring=need.tailoring,
+        )
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "cases/_needs.html",
+            {
+                "case": case,
+                "needs": case.needs.all(),
+                "can_edit": not case.is_closed,
+                "need_status_form": NeedStatusForm(),
+                "status_errors": form.errors,
+            },
+        )
+    if form.errors:
+        messages.error(request, _("The need's status was not changed."))
+    return redirect("case_detail", reference=case.reference)
+
+
+def consent_add(request, reference):
+    case = _case(request, reference)
+    form = ConsentForm(request.POST or None, case=case, user=request.user)
+
+    def save():
+        return actions.record_consent(
+            by=request.user, request=request, case=case, consent=form.save(commit=False)
+        )
+
+    return _form_page(
+        request, case, form, _("Record consent to share"), save, _("Consent recorded.")
+    )
+
+
+def consent_withdraw(request, reference, pk):
+    case = _case(request, reference)
+    consent = access.get_or_404(case.consents.filter(withdrawn_at__isnull=True), pk=pk)
+    form = WithdrawConsentForm(request.POST or None)
+
+    def save():
+        return actions.withdraw_consent(
+            by=request.user,
+            request=request,
+            consent=consent,
+            reason=form.cleaned_data["reason"],
+        )
+
+    title = _("Withdraw consent to share with %(recipient)s") % {
+        "recipient": consent.recipient_label
+    }
+    return _form_page(
+        request, case, form, title, save, _("Consent withdrawn. It no longer allows any sharing.")
+    )
+
+
+def identification_change(request, reference):
+    case = _coordinated_case(request, reference)
+    form = IdentificationForm(request.POST or None, user=request.user)
+
+    def save():
+        return actions.change_identification(
+            by=request.user, request=request, case=case, **form.cleaned_data
+        )
+
+    return _form_page(
+        request, case, form, _("Identification status"), save, _("Identification status recorded.")
+    )
+
+
+def assign(request, reference):
+    case = _coordinated_case(request, reference)
+    form = AssignForm(request.POST or None, case=case)
+
+    def save():
+        return actions.assign_worker(
+            by=request.user, request=request, case=case, **form.cleaned_data
+        )
+
+    return _form_page(
+        request, case, form, _("Assign a case worker"), save, _("Case worker assigned.")
+    )
+
+
+@require_POST
+def assignment_end(request, reference, pk):
+    case = _coordinated_case(request, reference)
+    assignment = access.get_or_404(case.assignments.filter(ended_at__isnull=True), pk=pk)
+    actions.end_assignment(by=request.user, request=request, assignment=assignment)
+    messages.success(request, _("Case worker removed from the case."))
+    return redirect("case_detail", reference=case.reference)
+
+
+def note_add(request, reference):
+    case = _case(request, reference)
+    form = NoteForm(request.POST or None)
+
+    def save():
+        return actions.add_note(by=request.user, request=request, case=case, **form.cleaned_data)
+
+    return _form_page(request, case, form, _("Add a note"), save, _("Note added."))
+
+
+def close(request, reference):
+    case = _coordinated_case(request, reference)
+    form = CloseForm(request.POST or None)
+
+    def save():
+        return actions.close_case(by=request.user, request=request, case=case, **form.cleaned_data)
+
+    return _form_page(request, case, form, _("Close the case"), save, _("Case closed."))
+
+
+@require_POST
+def reopen(request, reference):
+    case = _coordinated_case(request, reference)
+    actions.reopen_case(by=request.user, request=request, case=case)
+    messages.success(request, _("Case reopened."))
+    return redirect("case_detail", reference=case.reference)
