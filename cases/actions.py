@@ -288,6 +288,10 @@ def change_identification(
     _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     _require_open(case)
     case = Case.objects.select_for_update().select_related("municipality__country").get(pk=case.pk)
+    if decided_on < case.first_contact_on:
+        raise ValidationError(
+            {"decided_on": _("The decision cannot be dated before the first contact.")}
+        )
     change = IdentificationChange(
         case=case,
         status=status,

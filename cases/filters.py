@@ -23,12 +23,6 @@ def _workers(request):
     )
 
 
-class WorkerChoiceFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.extra["label_from_instance"] = lambda user: user.get_full_name() or user.username
-
-
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Reference code"),
@@ -51,7 +45,9 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_open_needs",
         widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))]),
     )
-    worker = WorkerChoiceFilter(label=_("Case worker"), queryset=_workers, method="filter_worker")
+    worker = django_filters.ModelChoiceFilter(
+        label=_("Case worker"), queryset=_workers, method="filter_worker"
+    )
     age_group = django_filters.ChoiceFilter(
         label=_("Child or adult"),
         choices=[("child", _("Child or presumed child")), ("adult", _("Adult"))],
@@ -84,6 +80,10 @@ class CaseFilter(django_filters.FilterSet):
             "identification": _("Identification status"),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def filter_open_needs(self, queryset, name, value):
         with_open = queryset.with_open_needs()

@@ -4,22 +4,41 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 
 from strom.management.commands.load_demo import ACTORS, USERS
 from strom.models import Actor, Municipality
 
 DEMO_PASSWORD = "strom-demo"
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Demo data hashes fifteen passwords; the real hasher would make each test slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHER
     settings.STROM_DEMO_PASSWORD = DEMO_PASSWORD
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo world is loaded once per test session; each test runs in a transaction that
+    is rolled back, so no test sees another's changes."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER, STROM_DEMO_PASSWORD=DEMO_PASSWORD),
+    ):
+        call_command("load_demo", force=True, stdout=StringIO())
+
+
 def _load_demo():
+    # Idempotent: a no-op when the session's data is there, a reload after a
+    # transactional test emptied the database.
     call_command("load_demo", force=True, stdout=StringIO())
+    return _demo_world()
+
+
+def _demo_world():
     User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=[row[0] for row in USERS])}
     names = {row[1]: row[0] for row in ACTORS}
@@ -30,8 +49,9 @@ def _load_demo():
 
 @pytest.fixture
 def demo(db):
-    """The demo world of `load_demo`: users by user name, actors by key, municipalities by code."""
-    return _load_demo()
+    """The demo world of `load_demo`: users by user name, actors by key, municipalities by
+    code, and its cases."""
+    return _demo_world()
 
 
 @pytest.fixture

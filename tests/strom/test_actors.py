@@ -88,7 +88,9 @@ def test_administrator_edits_an_actor_and_the_change_is_logged(demo, client_for)
     assert response.status_code == 302
     shelter.refresh_from_db()
     assert shelter.phone == "+371 2999 9999"
-    event = AuditEvent.objects.get(action=AuditAction.CHANGE, object_id=str(shelter.pk))
+    event = AuditEvent.objects.get(
+        action=AuditAction.CHANGE, object_type="strom.actor", object_id=str(shelter.pk)
+    )
     assert event.detail == "fields: phone"
 
 
