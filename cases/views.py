@@ -61,6 +61,7 @@ def case_list(request):
     cases = (
         access.cases_for(request.user)
         .annotate(open_needs=Count("needs", filter=Q(needs__status__in=OPEN_NEED_STATUSES)))
+        .order_by("-created_at", "-id")
         .prefetch_related(
             Prefetch(
                 "assignments",
