@@ -159,7 +159,7 @@ def new_case_data(demo, **overrides):
         "person-given_names": "Thi Lan",
         "exploitation-forms_of_exploitation": ["forced_labour"],
         "exploitation-labour_sector": "S",
-        "exploitation-indicators": "Works 14 hours a day in a nail salon, passport held by the owner",
+        "exploitation-indicators": "Works 14 hours a day in a nail salon; passport held",
     }
     data.update(overrides)
     return data
