@@ -435,7 +435,9 @@ class Consent(models.Model):
     )
     items = models.JSONField(_("information to share"), default=list)
     purpose = models.CharField(_("purpose"), max_length=300)
-    given_how = models.CharField(_("given"), max_length=20, choices=ConsentGiven.choices)
+    given_how = models.CharField(
+        _("how consent was given"), max_length=20, choices=ConsentGiven.choices
+    )
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     given_on = models.DateField(_("given on"))
     expires_on = models.DateField(_("valid until"), null=True, blank=True)

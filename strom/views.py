@@ -85,6 +85,8 @@ def _home_section(user, membership):
             | Q(country_id=actor.country_id, level__in=[ActorLevel.REGIONAL, ActorLevel.NATIONAL])
         )
     section["contacts"] = local_actors.order_by("level", "kind", "name")
+    if role in (Role.SOCIAL_WORKER, Role.COORDINATOR) and municipality is not None:
+        section["cases"] = _case_summary(user, municipality)
     if role in (Role.COORDINATOR, Role.ADMINISTRATOR) and municipality is not None:
         section["staff_by_role"] = [
             {"label": Role(row["role"]).label, "count": row["count"]}
@@ -97,6 +99,23 @@ def _home_section(user, membership):
         ]
         section["recent_events"] = access.audit_events_for(user, municipality=municipality)[:5]
     return section
+
+
+def _case_summary(user, municipality):
+    """Open cases the user sees in the municipality, by identification status."""
+    from cases.choices import Identification, Lifecycle
+
+    counts = dict(
+        access.cases_for(user)
+        .filter(municipality=municipality)
+        .exclude(lifecycle=Lifecycle.CLOSED)
+        .order_by()
+        .values_list("identification")
+        .annotate(count=Count("id"))
+    )
+    rows = [{"label": status.label, "value": status.value, "count": counts.get(status.value, 0)}
+            for status in Identification]
+    return {"rows": rows, "total": sum(counts.values())}
 
 
 # Actors --------------------------------------------------------------------------

@@ -111,3 +111,17 @@ def test_english_dates_are_written_the_european_way(demo, client_for):
         assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "29/11/2026 17:05"
     with translation.override("lv"):
         assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "29.11.2026 17:05"
+
+
+def test_social_worker_and_coordinator_see_their_open_cases_by_status(demo, client_for):
+    rows = {
+        username: {
+            row["value"]: row["count"]
+            for row in client_for(demo.users[username]).get(reverse("home"))
+            .context["sections"][0]["cases"]["rows"]
+        }
+        for username in ["sw.riga", "coord.riga", "sw.jelgava"]
+    }
+    assert rows["sw.riga"] == {"potential": 1, "presumed": 1, "identified": 1, "not_victim": 1}
+    assert rows["coord.riga"] == rows["sw.riga"]
+    assert rows["sw.jelgava"]["potential"] == 1 and rows["sw.jelgava"]["identified"] == 0
