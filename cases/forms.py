@@ -1,9 +1,9 @@
 from django import forms
-from django.conf.locale import LANG_INFO
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from strom import access
+from strom import languages as spoken_languages
 from strom.taxonomy import NeedCategory
 
 from .choices import (
@@ -20,14 +20,6 @@ from .models import CaseNote, Consent, Exploitation, IdentificationChange, Need,
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINE = forms.TextInput
-LANGUAGE_CHOICES = sorted(
-    (
-        (code, f"{info['name']} ({info['name_local']})")
-        for code, info in LANG_INFO.items()
-        if "fallback" not in info and "-" not in code
-    ),
-    key=lambda choice: choice[1],
-)
 
 
 def _not_in_future(value):
@@ -47,7 +39,7 @@ class PersonForm(forms.ModelForm):
     date_of_birth = PastDateField(label=_("Date of birth"), required=False)
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"),
-        choices=LANGUAGE_CHOICES,
+        choices=spoken_languages.choices,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )

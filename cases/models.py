@@ -10,12 +10,14 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from strom import languages
 from strom.crypto import EncryptedTextField
 from strom.models import Actor, ActorKind, Municipality
 from strom.taxonomy import NeedCategory
@@ -259,6 +261,14 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.case.reference}"
+
+    def clean(self):
+        unknown = [code for code in self.languages or [] if code not in languages.codes()]
+        if unknown:
+            raise ValidationError({"languages": _("Unknown language codes.")})
+
+    def language_names(self):
+        return [languages.name(code) for code in self.languages or []]
 
     def derive_age(self, today=None):
         """Fill age and the date of turning 18 from the date of birth or the estimate."""

@@ -113,8 +113,10 @@ def _case_summary(user, municipality):
         .values_list("identification")
         .annotate(count=Count("id"))
     )
-    rows = [{"label": status.label, "value": status.value, "count": counts.get(status.value, 0)}
-            for status in Identification]
+    rows = [
+        {"label": status.label, "value": status.value, "count": counts.get(status.value, 0)}
+        for status in Identification
+    ]
     return {"rows": rows, "total": sum(counts.values())}
 
 

@@ -401,3 +401,18 @@ def test_administrator_sees_no_case_in_the_audit_log_but_the_coordinator_does(
         reverse("audit_list"), {"object_label": riga_case.reference}
     )
     assert {e.object_label for e in response.context["page"]} == {riga_case.reference}
+
+
+def test_languages_outside_djangos_own_list_are_accepted_and_named(demo, client_for):
+    from django.utils import translation
+
+    client = client_for(demo.users["sw.riga"])
+    response = client.post(
+        reverse("case_create"), new_case_data(demo, **{"person-languages": ["tl", "ti"]})
+    )
+    case = Case.objects.order_by("-pk").first()
+    assert response.status_code == 302
+    with translation.override("en"):
+        assert case.person.language_names() == ["Tagalog", "Tigrinya"]
+    page = client.get(reverse("case_detail", args=[case.reference])).content.decode()
+    assert "Tagalog, Tigrinya" in page

@@ -32,7 +32,7 @@ def test_social_worker_registers_a_potential_victim_and_records_consent(ui, e2e_
     assert page.get_by_role("heading", name=case.reference).is_visible()
     assert page.get_by_text("Presumed child").first.is_visible()
 
-    for recipient in ["Shelter \"Safe House\" (NGO)", "Riga East Clinical University Hospital"]:
+    for recipient in ['Shelter "Safe House" (NGO)', "Riga East Clinical University Hospital"]:
         ui.follow("Record consent")
         page.get_by_label("Recipient organisation").select_option(label=recipient)
         page.get_by_role("checkbox", name="Identity (name, date of birth, documents)").check()

@@ -117,7 +117,8 @@ def test_social_worker_and_coordinator_see_their_open_cases_by_status(demo, clie
     rows = {
         username: {
             row["value"]: row["count"]
-            for row in client_for(demo.users[username]).get(reverse("home"))
+            for row in client_for(demo.users[username])
+            .get(reverse("home"))
             .context["sections"][0]["cases"]["rows"]
         }
         for username in ["sw.riga", "coord.riga", "sw.jelgava"]
