@@ -19,15 +19,16 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from cases.models import Case  # noqa: E402
 from strom.audit import AuditAction, AuditEvent  # noqa: E402
 from strom.models import Actor, ActorKind, Country, Membership, Municipality, Role  # noqa: E402
 
-MUNICIPALITIES, ACTORS_PER, USERS_PER, EVENTS = 60, 20, 50, 200_000
+MUNICIPALITIES, ACTORS_PER, USERS_PER, EVENTS, CASES = 60, 20, 50, 200_000, 1_000
 
 
 def seed():
@@ -78,6 +79,7 @@ def seed():
         )
         if m == 0:
             first_coord, first_admin = users[48], users[49]
+            first_coord.first_name = "Coordinator"
     now = timezone.now()
     all_users = list(User.objects.values_list("pk", "username"))
     municipality_ids = list(Municipality.objects.values_list("pk", flat=True))
@@ -98,11 +100,34 @@ def seed():
             AuditEvent.objects.bulk_create(batch)
             batch = []
     AuditEvent.objects.bulk_create(batch)
+    seed_cases(first_coord)
     return {"coordinator": first_coord, "administrator": first_admin, "national": national}
+
+
+def seed_cases(coordinator):
+    """CASES cases in the first municipality, registered the way staff do."""
+    from datetime import timedelta
+
+    from cases import actions
+    from cases.models import Exploitation, Person
+
+    municipality = Municipality.objects.get(code="MAA")
+    today = timezone.localdate()
+    for i in range(CASES):
+        actions.open_case(
+            by=coordinator,
+            municipality=municipality,
+            first_contact_on=today - timedelta(days=i % 700),
+            person=Person(given_names=f"Person {i}", age_years=14 + i % 50, gender="woman"),
+            exploitation=Exploitation(labour_sector="S"),
+            forms=["forced_labour"] if i % 2 else ["sexual_prostitution"],
+            needs=[("safe_accommodation", "immediate"), ("legal", "days")],
+        )
 
 
 def measure(client, url, repeat):
     timings = []
+    reset_queries()
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
@@ -127,15 +152,25 @@ def main():
         print(
             f"database: {connection.vendor}; seeded in {time.perf_counter() - started:.1f} s: "
             f"{MUNICIPALITIES} municipalities, {Actor.objects.count()} organisations, "
-            f"{get_user_model().objects.count()} users, {AuditEvent.objects.count()} audit events"
+            f"{get_user_model().objects.count()} users, {AuditEvent.objects.count()} audit events, "
+            f"{Case.objects.count()} cases"
         )
         print(f"{'who':<14} {'page':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-        pages = {"home": "/", "actors": "/actors/", "people": "/people/", "audit": "/audit/"}
+        pages = {
+            "home": "/",
+            "actors": "/actors/",
+            "people": "/people/",
+            "audit": "/audit/",
+            "cases": "/cases/",
+            "cases?child": "/cases/?age_group=child&open_needs=true",
+        }
         for who, user in users.items():
             client = Client()
             client.force_login(user)
             for name, url in pages.items():
                 if who == "national" and name in ("people", "audit"):
+                    continue
+                if who != "coordinator" and name.startswith("cases"):
                     continue
                 median, p95, queries = measure(client, url, args.repeat)
                 print(f"{who:<14} {name:<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")
