@@ -3,6 +3,7 @@ CTDC, HTCDS and Eurostat statistics."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Identification(models.TextChoices):
@@ -13,9 +14,9 @@ class Identification(models.TextChoices):
 
 
 class Lifecycle(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("case state", "Open")
+    ACTIVE = "active", pgettext_lazy("case state", "Active")
+    CLOSED = "closed", pgettext_lazy("case state", "Closed")
 
 
 class ClosureReason(models.TextChoices):
