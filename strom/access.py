@@ -252,6 +252,92 @@ def can_register_cases(user):
     return has_role(user, Role.SOCIAL_WORKER, Role.COORDINATOR)
 
 
+# Services ---------------------------------------------------------------------------
+
+
+def services_for(user):
+    """The service directory a user reads: her municipalities' services and the regional
+    and national ones of her country; a national coordinator reads the whole country."""
+    from services.models import AreaLevel, Service
+
+    qs = Service.objects.select_related("provider", "municipality", "country")
+    if user.is_superuser:
+        return qs
+    ms = memberships(user)
+    local = {m.actor.municipality_id for m in ms if m.actor.municipality_id}
+    countries = {m.actor.country_id for m in ms}
+    return qs.filter(
+        Q(municipality_id__in=local)
+        | Q(country_id__in=countries, area_level__in=[AreaLevel.REGION, AreaLevel.NATIONAL])
+        | Q(country_id__in=national_country_ids(user))
+        | Q(provider_id__in={m.actor_id for m in ms})
+    )
+
+
+def editable_services(user):
+    """Coordinators and administrators edit their municipality's services; service providers
+    their own organisation's."""
+    from services.models import Service
+
+    qs = Service.objects.select_related("provider", "municipality", "country")
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(municipality_id__in=municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR))
+        | Q(provider_id__in=provider_actor_ids(user))
+    )
+
+
+def provider_actor_ids(user):
+    return {m.actor_id for m in memberships(user) if m.role == Role.SERVICE_PROVIDER}
+
+
+def service_providers_for(user):
+    """Organisations whose services the user may register."""
+    qs = Actor.objects.filter(is_active=True).select_related("municipality")
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(municipality_id__in=municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR))
+        | Q(id__in=provider_actor_ids(user))
+    )
+
+
+def can_manage_services(user):
+    return user.is_superuser or has_role(
+        user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.SERVICE_PROVIDER
+    )
+
+
+def address_reader(user):
+    """A predicate: may the user see this service's address and map pin? A confidential
+    address (a shelter) only to the coordinators of its municipality and to the provider's
+    own staff."""
+    coordinated = municipality_ids(user, Role.COORDINATOR)
+    own = {m.actor_id for m in memberships(user)}
+
+    def may_see(service):
+        return (
+            not service.address_confidential
+            or service.municipality_id in coordinated
+            or service.provider_id in own
+        )
+
+    return may_see
+
+
+def can_see_gaps(user):
+    return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.NATIONAL_COORDINATOR)
+
+
+def gap_municipalities(user):
+    """Municipalities a user compares in the gap view: those of her country (aggregates
+    only: counts of services and free places)."""
+    countries = {m.actor.country_id for m in memberships(user)
+                 if m.role in (Role.COORDINATOR, Role.ADMINISTRATOR, Role.NATIONAL_COORDINATOR)}
+    return Municipality.objects.filter(country_id__in=countries).select_related("country")
+
+
 # Per-object grants ---------------------------------------------------------------
 
 
