@@ -360,3 +360,31 @@ def reopen_case(*, by, request=None, case):
     case.refresh_from_db()
     record(AuditAction.CHANGE, request=request, user=by, obj=case, detail="reopened")
     return case
+
+
+@transaction.atomic
+def choose_service(*, by, request=None, case, need, service):
+    """The coordinator's pick of a service for a need (the referral comes after)."""
+    from services.models import ServiceStatus
+
+    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    _require_open(case)
+    if need.case_id != case.pk:
+        raise PermissionDenied
+    _require(access.services_for(by).filter(pk=service.pk).exists())
+    if (
+        service.status != ServiceStatus.ACTIVE
+        or not service.categories.filter(category=need.category).exists()
+    ):
+        raise ValidationError(_("This service does not meet this need."))
+    need.service = service
+    need.updated_by = by
+    need.save(update_fields=["service", "updated_by", "updated_at"])
+    record(
+        AuditAction.CHANGE,
+        request=request,
+        user=by,
+        obj=case,
+        detail=f"need {need.category}: service {service.pk} chosen",
+    )
+    return need

@@ -38,6 +38,10 @@ urlpatterns = [
     path("<ref:reference>/workers/new/", views.assign, name="case_assign"),
     path("<ref:reference>/workers/<int:pk>/end/", views.assignment_end, name="case_assignment_end"),
     path("<ref:reference>/notes/new/", views.note_add, name="case_note_add"),
+    path("<ref:reference>/services/", views.find_services, name="case_find_services"),
+    path(
+        "<ref:reference>/needs/<int:pk>/service/", views.choose_service, name="case_choose_service"
+    ),
     path("<ref:reference>/close/", views.close, name="case_close"),
     path("<ref:reference>/reopen/", views.reopen, name="case_reopen"),
 ]

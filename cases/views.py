@@ -127,7 +127,7 @@ def case_detail(request, reference):
         "exploitation": case.exploitation,
         "forms_of_exploitation": [r.get_form_display() for r in case.exploitation_forms.all()],
         "history": case.identification_changes.select_related("deciding_actor", "recorded_by"),
-        "needs": case.needs.all(),
+        "needs": case.needs.select_related("service"),
         "consents": case.consents.select_related("recipient"),
         "notes": case.notes.select_related("author"),
         "assignments": case.assignments.filter(ended_at__isnull=True).select_related("user"),
@@ -229,7 +229,7 @@ def need_status(request, reference, pk):
             "cases/_needs.html",
             {
                 "case": case,
-                "needs": case.needs.all(),
+                "needs": case.needs.select_related("service"),
                 "can_edit": not case.is_closed,
                 "need_status_form": NeedStatusForm(),
                 "status_errors": form.errors,
@@ -337,4 +337,46 @@ def reopen(request, reference):
     case = _coordinated_case(request, reference)
     actions.reopen_case(by=request.user, request=request, case=case)
     messages.success(request, _("Case reopened."))
+    return redirect("case_detail", reference=case.reference)
+
+
+def find_services(request, reference):
+    """For each open need, the services that fit, best first, with the reasons."""
+    from services.matching import matches_for_case
+
+    case = _case(request, reference)
+    may_see = access.address_reader(request.user)
+    results = [
+        (need, [(match, may_see(match.service)) for match in matches])
+        for need, matches in matches_for_case(case, access.services_for(request.user))
+    ]
+    return render(
+        request,
+        "cases/find_services.html",
+        {
+            "case": case,
+            "results": results,
+            "can_choose": not case.is_closed
+            and access.coordinated_cases(request.user).filter(pk=case.pk).exists(),
+        },
+    )
+
+
+@require_POST
+def choose_service(request, reference, pk):
+    case = _coordinated_case(request, reference)
+    need = access.get_or_404(case.needs.all(), pk=pk)
+    service = access.get_or_404(access.services_for(request.user), pk=request.POST.get("service"))
+    try:
+        actions.choose_service(
+            by=request.user, request=request, case=case, need=need, service=service
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("case_find_services", reference=case.reference)
+    messages.success(
+        request,
+        _("%(service)s chosen for: %(need)s.")
+        % {"service": service.name, "need": need.get_category_display()},
+    )
     return redirect("case_detail", reference=case.reference)

@@ -333,8 +333,11 @@ def can_see_gaps(user):
 def gap_municipalities(user):
     """Municipalities a user compares in the gap view: those of her country (aggregates
     only: counts of services and free places)."""
-    countries = {m.actor.country_id for m in memberships(user)
-                 if m.role in (Role.COORDINATOR, Role.ADMINISTRATOR, Role.NATIONAL_COORDINATOR)}
+    countries = {
+        m.actor.country_id
+        for m in memberships(user)
+        if m.role in (Role.COORDINATOR, Role.ADMINISTRATOR, Role.NATIONAL_COORDINATOR)
+    }
     return Municipality.objects.filter(country_id__in=countries).select_related("country")
 
 

@@ -12,6 +12,7 @@ def navigation(request):
     items = [(reverse("home"), _("Home"))]
     if access.can_register_cases(user):
         items.append((reverse("case_list"), _("Cases")))
+    items.append((reverse("service_list"), _("Services")))
     items.append((reverse("actor_list"), _("Organisations")))
     if access.can_see_people(user):
         items.append((reverse("person_list"), _("People")))

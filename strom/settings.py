@@ -234,6 +234,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="django-admin/")
 
 # STROM's own options.
+# Map tiles for the service directory. Empty: the map shows pins without a background,
+# and the list below it works as before. Respect the tile server's usage policy.
+STROM_MAP_TILE_URL = env.str(
+    "STROM_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+STROM_MAP_ATTRIBUTION = env.str("STROM_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 STROM_DEMO_PASSWORD = env.str("STROM_DEMO_PASSWORD", default="strom-demo")
 
 LOGGING = {

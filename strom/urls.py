@@ -31,6 +31,7 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("audit/", views.audit_list, name="audit_list"),
     path("cases/", include("cases.urls")),
+    path("services/", include("services.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

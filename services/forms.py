@@ -1,0 +1,139 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from strom import access
+from strom import languages as spoken_languages
+from strom.taxonomy import NeedCategory
+
+from .models import AreaLevel, Service, Weekday
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ServiceForm(forms.ModelForm):
+    categories = forms.MultipleChoiceField(
+        label=_("Needs it meets"),
+        choices=NeedCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=spoken_languages.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    LOCATION = ("address", "latitude", "longitude", "address_confidential")
+
+    class Meta:
+        model = Service
+        fields = [
+            "provider",
+            "name",
+            "description",
+            "status",
+            "provision",
+            "area_level",
+            "municipality",
+            "categories",
+            "languages",
+            "required_status",
+            "accepts_women",
+            "accepts_men",
+            "accepts_gender_diverse",
+            "minimum_age",
+            "maximum_age",
+            "eligibility_description",
+            "capacity_available",
+            "capacity_maximum",
+            "capacity_unit",
+            "fees_description",
+            "application_process",
+            "accessibility",
+            "address",
+            "latitude",
+            "longitude",
+            "address_confidential",
+            "open_24_7",
+            "contact_name",
+            "phone",
+            "email",
+            "emergency_contact",
+            "emergency_phone",
+            "deputy_contact",
+            "deputy_phone",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "eligibility_description": forms.Textarea(attrs={"rows": 2}),
+            "application_process": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = access.service_providers_for(user).order_by("name")
+        self.fields["municipality"].queryset = access.municipalities_for(user)
+        for name in ("capacity_available", "capacity_maximum", "minimum_age", "maximum_age"):
+            self.fields[name].widget.attrs["min"] = 0
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs["step"] = "any"
+        if self.instance.pk:
+            self.initial["categories"] = [c.category for c in self.instance.categories.all()]
+            self.initial["languages"] = [row.code for row in self.instance.languages.all()]
+            if not access.address_reader(user)(self.instance):
+                # She may edit the service but not learn where the shelter is.
+                for name in self.LOCATION:
+                    del self.fields[name]
+        hours = {h.weekday: h for h in self.instance.hours.all()} if self.instance.pk else {}
+        for day in Weekday:
+            row = hours.get(day.value)
+            self.fields[f"opens_{day.value}"] = forms.TimeField(
+                label=_("%(day)s opens") % {"day": day.label},
+                required=False,
+                widget=TIME,
+                initial=row.opens_at if row else None,
+            )
+            self.fields[f"closes_{day.value}"] = forms.TimeField(
+                label=_("%(day)s closes") % {"day": day.label},
+                required=False,
+                widget=TIME,
+                initial=row.closes_at if row else None,
+            )
+
+    def hour_rows(self):
+        return [
+            (day.label, self[f"opens_{day.value}"], self[f"closes_{day.value}"]) for day in Weekday
+        ]
+
+    def main_fields(self):
+        skip = {f"{kind}_{day.value}" for kind in ("opens", "closes") for day in Weekday}
+        return [field for field in self if field.name not in skip]
+
+    def clean(self):
+        cleaned = super().clean()
+        hours = []
+        for day in Weekday:
+            opens, closes = cleaned.get(f"opens_{day.value}"), cleaned.get(f"closes_{day.value}")
+            if (opens is None) != (closes is None):
+                self.add_error(
+                    f"closes_{day.value}", _("Give both the opening and the closing time.")
+                )
+            elif opens is not None and closes <= opens:
+                self.add_error(f"closes_{day.value}", _("A service cannot close before it opens."))
+            elif opens is not None:
+                hours.append((day.value, opens, closes))
+        cleaned["hours"] = hours
+        if cleaned.get("area_level") == AreaLevel.MUNICIPALITY and not cleaned.get("municipality"):
+            self.add_error("municipality", _("Name the municipality the service serves."))
+        return cleaned
+
+
+class CapacityForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["capacity_available", "capacity_maximum"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+            field.widget.attrs["min"] = 0

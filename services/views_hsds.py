@@ -1,0 +1,1 @@
+"""HSDS export and import pages (written by the HSDS work)."""
