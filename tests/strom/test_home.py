@@ -34,7 +34,7 @@ def test_national_coordinator_sees_figures_per_municipality_not_people(demo, cli
     response = client_for(demo.users["national.lv"]).get(reverse("home"))
     rows = {m.name: m for m in response.context["sections"][0]["municipalities"]}
     assert set(rows) == {"Riga", "Jelgava"}
-    assert rows["Riga"].active_actors == 6
+    assert rows["Riga"].active_actors == 8
     assert rows["Riga"].active_staff == 4
     page = response.content.decode()
     assert "sw.riga" not in page and "Bērziņa" not in page

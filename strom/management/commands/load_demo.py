@@ -198,6 +198,212 @@ CASES = [
         None,
     ),
 ]
+# Services: (actor key, name, need categories, languages, "24/7" or "office", fields).
+DEMO_SERVICES = [
+    (
+        "riga-shelter",
+        "Safe House shelter for women and children",
+        ["safe_accommodation", "psychological_support", "family_child", "safety"],
+        ["lv", "ru", "en"],
+        "24/7",
+        {
+            "open_24_7": True,
+            "accepts_men": False,
+            "capacity_available": 3,
+            "capacity_maximum": 12,
+            "capacity_unit": "beds",
+            "address": "(confidential) Riga",
+            "latitude": "56.9496",
+            "longitude": "24.1052",
+            "address_confidential": True,
+            "fees_description": "Free",
+            "emergency_phone": "+371 2761 1911",
+            "emergency_contact": "Duty social worker",
+            "deputy_contact": "Shelter manager",
+            "deputy_phone": "+371 2761 1912",
+            "description": "Crisis accommodation for women and their children, day and night.",
+        },
+    ),
+    (
+        "riga-clinic",
+        "Medical check and treatment for victims of trafficking",
+        ["medical_care"],
+        ["lv", "ru", "en"],
+        "office",
+        {
+            "capacity_available": 10,
+            "capacity_maximum": 20,
+            "capacity_unit": "appointments",
+            "address": "Hipokrāta iela 2, Rīga",
+            "latitude": "56.9695",
+            "longitude": "24.1632",
+            "fees_description": "Free with a social service referral",
+        },
+    ),
+    (
+        "riga-legal",
+        "Free legal counselling",
+        ["legal", "authorities_documents"],
+        ["lv", "ru", "en"],
+        "office",
+        {
+            "capacity_available": 6,
+            "capacity_maximum": 10,
+            "capacity_unit": "appointments",
+            "address": "Brīvības iela 49, Rīga",
+            "latitude": "56.9571",
+            "longitude": "24.1190",
+            "fees_description": "Free",
+        },
+    ),
+    (
+        "riga-interpreters",
+        "Interpreting for social and health services",
+        ["interpretation"],
+        ["vi", "uk", "ru", "en", "uz", "tl"],
+        "office",
+        {
+            "address": "Elizabetes iela 10, Rīga",
+            "latitude": "56.9550",
+            "longitude": "24.1140",
+            "fees_description": "Paid by the municipality",
+        },
+    ),
+    (
+        "riga-social",
+        "Employment and reintegration programme",
+        ["employment", "education"],
+        ["lv", "ru"],
+        "office",
+        {
+            "required_status": "presumed",
+            "minimum_age": 18,
+            "capacity_available": 4,
+            "capacity_maximum": 15,
+            "capacity_unit": "places",
+            "address": "Baznīcas iela 19, Rīga",
+            "latitude": "56.9560",
+            "longitude": "24.1230",
+        },
+    ),
+    (
+        "riga-church",
+        "Hostel beds for men",
+        ["safe_accommodation"],
+        ["lv", "ru"],
+        "24/7",
+        {
+            "provision": "could_provide",
+            "accepts_women": False,
+            "open_24_7": True,
+            "minimum_age": 18,
+            "capacity_maximum": 6,
+            "capacity_unit": "beds",
+            "address": "Ģertrūdes iela 8, Rīga",
+            "latitude": "56.9580",
+            "longitude": "24.1260",
+            "description": "The parish could open six beds for men if the municipality asks.",
+        },
+    ),
+    (
+        "jelgava-social",
+        "Social assistance and case management",
+        ["social_assistance"],
+        ["lv", "ru"],
+        "office",
+        {"address": "Pasta iela 32, Jelgava", "latitude": "56.6500", "longitude": "23.7280"},
+    ),
+    (
+        "jelgava-police",
+        "Risk assessment and protection",
+        ["safety"],
+        ["lv", "ru"],
+        "24/7",
+        {
+            "open_24_7": True,
+            "address": "Bauskas iela 4, Jelgava",
+            "latitude": "56.6470",
+            "longitude": "23.7300",
+        },
+    ),
+    (
+        "jelgava-employment",
+        "Job search support",
+        ["employment"],
+        ["lv"],
+        "office",
+        {
+            "required_status": "identified",
+            "minimum_age": 18,
+            "address": "Katoļu iela 7, Jelgava",
+            "latitude": "56.6510",
+            "longitude": "23.7210",
+        },
+    ),
+    (
+        "lv-migration",
+        "Residence permits for victims of trafficking",
+        ["authorities_documents"],
+        ["lv", "ru", "en"],
+        "office",
+        {
+            "required_status": "presumed",
+            "address": "Čiekurkalna 1. līnija 1, Rīga",
+            "latitude": "56.9800",
+            "longitude": "24.1650",
+        },
+    ),
+    (
+        "tallinn-ngo",
+        "Counselling and shelter (Living for Tomorrow)",
+        ["safe_accommodation", "psychological_support", "legal"],
+        ["et", "ru", "en"],
+        "24/7",
+        {
+            "open_24_7": True,
+            "capacity_available": 0,
+            "capacity_maximum": 8,
+            "capacity_unit": "beds",
+            "address": "(confidential) Tallinn",
+            "latitude": "59.4370",
+            "longitude": "24.7536",
+            "address_confidential": True,
+        },
+    ),
+    (
+        "tallinn-social",
+        "Social welfare counselling",
+        ["social_assistance", "material_support"],
+        ["et", "ru"],
+        "office",
+        {"address": "Mündi 2, Tallinn", "latitude": "59.4371", "longitude": "24.7450"},
+    ),
+    (
+        "vilnius-ngo",
+        "Caritas shelter and psychological support",
+        ["safe_accommodation", "psychological_support"],
+        ["lt", "ru", "pl"],
+        "24/7",
+        {
+            "open_24_7": True,
+            "capacity_available": 2,
+            "capacity_maximum": 10,
+            "capacity_unit": "beds",
+            "address": "(confidential) Vilnius",
+            "latitude": "54.6872",
+            "longitude": "25.2797",
+            "address_confidential": True,
+        },
+    ),
+    (
+        "vilnius-health",
+        "Medical care",
+        ["medical_care"],
+        ["lt", "ru"],
+        "office",
+        {"address": "Antakalnio g. 57, Vilnius", "latitude": "54.6980", "longitude": "25.3120"},
+    ),
+]
 DECIDING_ACTORS = {
     "RIX": "riga-police",
     "JEL": "jelgava-police",
@@ -276,6 +482,24 @@ ACTORS = [
         "LV",
         "+371 6751 4201",
         "legal@riga.example",
+    ),
+    (
+        "riga-church",
+        "St. Gertrude Parish Hostel",
+        K.NGO,
+        "RIX",
+        "LV",
+        "+371 6727 0001",
+        "hostel@gertrude.example",
+    ),
+    (
+        "riga-interpreters",
+        "Riga Interpreters' Bureau",
+        K.OTHER,
+        "RIX",
+        "LV",
+        "+371 6728 2020",
+        "office@interpreters.example",
     ),
     (
         "jelgava-social",
@@ -435,7 +659,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.load_core()
+            services = self.load_services()
             cases = self.load_cases()
+        self.stdout.write(f"Demo services: {services} added.")
         self.stdout.write(f"Demo cases (fictional people): {cases} added.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(
@@ -444,6 +670,51 @@ class Command(BaseCommand):
         )
         for username, _first, _last, _actor, role in USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label}")
+
+    def load_services(self):
+        """Services in every demo municipality, with deliberate gaps: Jelgava has no shelter,
+        clinic or legal aid; Riga's only men's accommodation is a 'could provide'."""
+        from datetime import time
+
+        from django.utils import timezone
+
+        from services.models import OpeningHours, Service, ServiceCategory, ServiceLanguage
+
+        actors = {key: Actor.objects.get(name=name) for key, name, *_rest in ACTORS}
+        weekdays = [(day, time(9), time(17)) for day in range(5)]
+        created = 0
+        for row in DEMO_SERVICES:
+            key, name, categories, langs, hours, fields = row
+            actor = actors[key]
+            if Service.objects.filter(provider=actor, name=name).exists():
+                continue
+            fields = dict(fields)
+            if fields.get("capacity_available") is not None:
+                fields["capacity_updated_at"] = timezone.now()
+            service = Service(
+                provider=actor,
+                name=name,
+                municipality=actor.municipality,
+                country=actor.country,
+                area_level="municipality" if actor.municipality else "national",
+                **fields,
+            )
+            service.full_clean()
+            service.save()
+            ServiceCategory.objects.bulk_create(
+                [ServiceCategory(service=service, category=c) for c in categories]
+            )
+            ServiceLanguage.objects.bulk_create(
+                [ServiceLanguage(service=service, code=code) for code in langs]
+            )
+            OpeningHours.objects.bulk_create(
+                [
+                    OpeningHours(service=service, weekday=d, opens_at=o, closes_at=c)
+                    for d, o, c in (weekdays if hours == "office" else [])
+                ]
+            )
+            created += 1
+        return created
 
     def load_cases(self):
         """A dozen cases in every identification status, through the same actions staff use,
