@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 from types import SimpleNamespace
 
@@ -5,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from strom.management.commands.load_demo import ACTORS, USERS
 from strom.models import Actor, Municipality
@@ -63,3 +65,39 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def open_case(demo):
+    """Register a case the way a social worker does; returns it fresh from the database."""
+
+    def _open(by="sw.riga", municipality="RIX", days_ago=1, **person):
+        person.setdefault("age_years", 16)
+        person.setdefault("age_is_estimate", True)
+        from cases import actions
+        from cases.models import Case, Exploitation, Person
+
+        case = actions.open_case(
+            by=demo.users[by],
+            municipality=demo.municipalities[municipality],
+            first_contact_on=timezone.localdate() - timedelta(days=days_ago),
+            person=Person(**person),
+            exploitation=Exploitation(labour_sector="S"),
+            forms=["forced_labour"],
+            needs=[("safe_accommodation", "immediate"), ("interpretation", "immediate")],
+        )
+        return Case.objects.get(pk=case.pk)
+
+    return _open
+
+
+@pytest.fixture
+def riga_case(open_case):
+    return open_case(
+        given_names="Lan",
+        family_name="Nguyen",
+        gender="woman",
+        citizenship="VN",
+        languages=["vi", "en"],
+        interpreter_needed=True,
+    )
