@@ -1,11 +1,102 @@
-"""HSDS export and import pages (written by the HSDS work)."""
+"""HSDS export and import pages: for administrators of a municipality. Thin: the work is
+in services.hsds."""
 
-from django.http import Http404
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from strom import access
+from strom.audit import AuditAction, record
+
+from . import hsds
 
 
+class HsdsImportForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"),
+        queryset=None,
+        help_text=gettext_lazy("The services are created in this municipality."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("HSDS 3.0 file (JSON)"),
+        help_text=gettext_lazy("At most 40 MB and 5,000 services."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = access.administered_municipalities(user)
+        if self.fields["municipality"].queryset.count() == 1:
+            self.fields["municipality"].initial = self.fields["municipality"].queryset.get()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > hsds.MAX_BYTES:
+            raise forms.ValidationError(
+                gettext_lazy("The file is larger than %(size)s MB; split it into smaller files.")
+                % {"size": hsds.MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+def _administered(user):
+    municipalities = access.administered_municipalities(user)
+    if not municipalities.exists():
+        raise Http404
+    return municipalities
+
+
+@require_GET
+@never_cache
 def hsds_export(request):
-    raise Http404
+    municipality = access.get_or_404(
+        _administered(request.user), pk=request.GET.get("municipality")
+    )
+    services = access.editable_services(request.user).filter(municipality=municipality)
+    document = hsds.export_document(services, may_see_address=access.address_reader(request.user))
+    record(
+        AuditAction.EXPORT,
+        request=request,
+        obj=municipality,
+        municipality=municipality,
+        detail=f"HSDS export: {len(document['services'])} services",
+    )
+    response = HttpResponse(hsds.dumps(document), content_type="application/json; charset=utf-8")
+    filename = f"strom-services-{municipality.code}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
+@never_cache
 def hsds_import(request):
-    raise Http404
+    municipalities = _administered(request.user)
+    form = HsdsImportForm(request.POST or None, request.FILES or None, user=request.user)
+    import_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = hsds.import_document(
+                form.cleaned_data["file"].read(),
+                municipality=form.cleaned_data["municipality"],
+                by=request.user,
+                request=request,
+            )
+        except hsds.HsdsImportError as error:
+            import_errors = error.errors
+        else:
+            count = len(created)
+            messages.success(
+                request,
+                ngettext("%(count)s service imported.", "%(count)s services imported.", count)
+                % {"count": count},
+            )
+            return redirect("service_list")
+    return render(
+        request,
+        "services/hsds_import.html",
+        {"form": form, "import_errors": import_errors, "municipalities": municipalities},
+    )
