@@ -29,6 +29,7 @@ from strom.audit import AuditAction, AuditEvent  # noqa: E402
 from strom.models import Actor, ActorKind, Country, Membership, Municipality, Role  # noqa: E402
 
 MUNICIPALITIES, ACTORS_PER, USERS_PER, EVENTS, CASES = 60, 20, 50, 200_000, 1_000
+SERVICES_PER = 25  # per municipality
 
 
 def seed():
@@ -100,8 +101,44 @@ def seed():
             AuditEvent.objects.bulk_create(batch)
             batch = []
     AuditEvent.objects.bulk_create(batch)
+    seed_services()
     seed_cases(first_coord)
     return {"coordinator": first_coord, "administrator": first_admin, "national": national}
+
+
+def seed_services():
+    """SERVICES_PER services in every municipality, each meeting two needs."""
+    from services.models import Service, ServiceCategory, ServiceLanguage
+    from strom.taxonomy import NeedCategory
+
+    categories = list(NeedCategory.values)
+    for municipality in Municipality.objects.all():
+        actors = list(municipality.actors.all()[:5])
+        services = Service.objects.bulk_create(
+            [
+                Service(
+                    provider=actors[i % len(actors)],
+                    name=f"Service {municipality.code}-{i}",
+                    municipality=municipality,
+                    country_id=municipality.country_id,
+                    capacity_available=i % 4,
+                    capacity_maximum=5,
+                    open_24_7=i % 3 == 0,
+                    accepts_men=i % 2 == 0,
+                )
+                for i in range(SERVICES_PER)
+            ]
+        )
+        ServiceCategory.objects.bulk_create(
+            [
+                ServiceCategory(service=s, category=categories[(i + k) % len(categories)])
+                for i, s in enumerate(services)
+                for k in range(2)
+            ]
+        )
+        ServiceLanguage.objects.bulk_create(
+            [ServiceLanguage(service=s, code=code) for s in services for code in ("lv", "ru")]
+        )
 
 
 def seed_cases(coordinator):
@@ -163,6 +200,8 @@ def main():
             "audit": "/audit/",
             "cases": "/cases/",
             "cases?child": "/cases/?age_group=child&open_needs=true",
+            "services": "/services/",
+            "gaps": "/services/gaps/",
         }
         for who, user in users.items():
             client = Client()
@@ -172,8 +211,15 @@ def main():
                     continue
                 if who != "coordinator" and name.startswith("cases"):
                     continue
+                if who == "administrator" and name == "gaps":
+                    continue
                 median, p95, queries = measure(client, url, args.repeat)
                 print(f"{who:<14} {name:<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        client = Client()
+        client.force_login(users["coordinator"])
+        case = Case.objects.filter(municipality__code="MAA").first()
+        median, p95, queries = measure(client, f"/cases/{case.reference}/services/", args.repeat)
+        print(f"{'coordinator':<14} {'matching':<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
