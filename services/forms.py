@@ -72,6 +72,9 @@ class ServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = access.service_providers_for(user).order_by("name")
         self.fields["municipality"].queryset = access.municipalities_for(user)
+        self.fields["municipality"].help_text = _(
+            "For a municipal service; empty means the provider's own municipality."
+        )
         for name in ("capacity_available", "capacity_maximum", "minimum_age", "maximum_age"):
             self.fields[name].widget.attrs["min"] = 0
         for name in ("latitude", "longitude"):
@@ -122,8 +125,15 @@ class ServiceForm(forms.ModelForm):
             elif opens is not None:
                 hours.append((day.value, opens, closes))
         cleaned["hours"] = hours
-        if cleaned.get("area_level") == AreaLevel.MUNICIPALITY and not cleaned.get("municipality"):
-            self.add_error("municipality", _("Name the municipality the service serves."))
+        provider = cleaned.get("provider")
+        if (
+            cleaned.get("area_level") == AreaLevel.MUNICIPALITY
+            and not cleaned.get("municipality")
+            and provider is not None
+            and provider.municipality_id
+        ):
+            # A local organisation's service serves its own municipality unless told otherwise.
+            cleaned["municipality"] = provider.municipality
         return cleaned
 
 

@@ -61,3 +61,21 @@ def test_directory_and_gap_view_pass_axe(ui, e2e_demo):
     assert ui.page.locator(".leaflet-marker-icon").count() >= 5
     ui.follow("Gaps")
     assert ui.page.get_by_role("columnheader", name="Jelgava").is_visible()
+
+
+def test_administrator_service_form_and_hsds_page_pass_axe(ui, e2e_demo):
+    ui.login("admin.riga")
+    ui.follow("Services")
+    ui.follow("Add a service")
+    ui.page.get_by_role("textbox", name="Name").fill("Night bus outreach")
+    ui.page.get_by_label("Provider").select_option(label="Riga Social Service")
+    ui.page.get_by_role(
+        "checkbox", name="Safety and security (risk assessment, protection)"
+    ).check()
+    ui.page.get_by_label("Monday opens").fill("20:00")
+    ui.page.get_by_label("Monday closes").fill("23:30")
+    ui.submit("Save")
+    assert ui.page.get_by_role("heading", name="Night bus outreach").is_visible()
+    ui.follow("Services")
+    ui.follow("Import or export (HSDS)")
+    assert ui.page.get_by_label("HSDS 3.0 file (JSON)").is_visible()
