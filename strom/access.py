@@ -341,6 +341,87 @@ def gap_municipalities(user):
     return Municipality.objects.filter(country_id__in=countries).select_related("country")
 
 
+# Referral pathways and referrals -----------------------------------------------------
+
+
+def pathways_for(user):
+    """Pathways a user reads: the national ones of her country and her municipalities'."""
+    from referrals.models import Pathway
+
+    qs = Pathway.objects.select_related("country", "municipality", "origin")
+    if user.is_superuser:
+        return qs
+    ms = memberships(user)
+    countries = {m.actor.country_id for m in ms}
+    local = {m.actor.municipality_id for m in ms if m.actor.municipality_id}
+    return qs.filter(
+        Q(country_id__in=countries, municipality__isnull=True) | Q(municipality_id__in=local)
+    )
+
+
+def editable_pathways(user):
+    """The national coordinator keeps her country's national pathways; a coordinator her
+    municipality's adaptations."""
+    from referrals.models import Pathway
+
+    qs = Pathway.objects.select_related("country", "municipality", "origin")
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(municipality__isnull=True, country_id__in=national_country_ids(user))
+        | Q(municipality_id__in=municipality_ids(user, Role.COORDINATOR))
+    )
+
+
+def referrals_for(user):
+    """Referrals a user may open: the case side (its coordinators, and the workers of the
+    case) sees every step of its cases; a recipient organisation's staff see what was sent
+    to them (a guardian grant to the organisation's group), never a draft."""
+    from referrals.models import Referral, ReferralStatus
+
+    qs = Referral.objects.select_related(
+        "case__municipality__country", "step__pathway", "from_actor", "to_actor", "to_user",
+        "service",
+    )
+    scope = Q(case__municipality_id__in=municipality_ids(user, Role.COORDINATOR))
+    if has_role(user, Role.SOCIAL_WORKER):
+        scope |= Q(case__in=cases_for(user).values("pk"))
+    providers = provider_actor_ids(user)
+    if providers:
+        scope |= (
+            granted_q(user, Referral, "view_referral")
+            & Q(to_actor_id__in=providers)
+            & ~Q(status=ReferralStatus.DRAFT)
+        )
+    return qs.filter(scope)
+
+
+def coordinated_referrals(user):
+    from referrals.models import Referral
+
+    return Referral.objects.select_related(
+        "case__municipality__country", "step__pathway", "to_actor"
+    ).filter(case__municipality_id__in=municipality_ids(user, Role.COORDINATOR))
+
+
+def received_referrals(user):
+    """A service provider's inbox: referrals sent to her organisation."""
+    from referrals.models import Referral, ReferralStatus
+
+    providers = provider_actor_ids(user)
+    if not providers:
+        return Referral.objects.none()
+    return (
+        Referral.objects.select_related("case", "step", "from_actor", "to_actor", "service")
+        .filter(granted_q(user, Referral, "view_referral"), to_actor_id__in=providers)
+        .exclude(status=ReferralStatus.DRAFT)
+    )
+
+
+def is_recipient(user, referral):
+    return referral.to_actor_id in provider_actor_ids(user) or referral.to_user_id == user.pk
+
+
 # Per-object grants ---------------------------------------------------------------
 
 

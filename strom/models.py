@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditEvent  # noqa: F401  (the audit log lives in its own module)
+from .notifications import Notification, NotificationPreference  # noqa: F401
 
 
 class Country(models.Model):

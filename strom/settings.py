@@ -234,6 +234,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="django-admin/")
 
 # STROM's own options.
+# The address users reach STROM at, for links in e-mails.
+STROM_SITE_URL = env.str("STROM_SITE_URL", default="http://127.0.0.1:8000")
 # Map tiles for the service directory. Empty: the map shows pins without a background,
 # and the list below it works as before. Respect the tile server's usage policy.
 STROM_MAP_TILE_URL = env.str(

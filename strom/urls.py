@@ -32,6 +32,9 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("cases/", include("cases.urls")),
     path("services/", include("services.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("pathways/", include("referrals.urls_pathways")),
+    path("notifications/", include("strom.urls_notifications")),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

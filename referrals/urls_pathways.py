@@ -1,0 +1,1 @@
+urlpatterns = []  # pathway pages (referrals.pathway_views)

@@ -1,0 +1,91 @@
+"""In-app notifications and their e-mail copies. A notification names reference codes,
+steps and organisations, never a victim's name."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("also send notifications by e-mail"), default=True)
+    email_escalations_only = models.BooleanField(
+        _("by e-mail only for deadlines and escalations"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user}"
+
+
+ESCALATION_KINDS = ("referral_reminder", "referral_overdue", "referral_escalated")
+
+
+def notify(users, *, kind, title, body="", url=""):
+    """Create one notification per user; e-mail copies leave after the transaction commits,
+    so a rolled-back change sends nothing."""
+    users = [u for u in {u.pk: u for u in users}.values() if u.is_active]
+    created = Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, title=title[:200], body=body, url=url) for u in users]
+    )
+    ids = [n.pk for n in created]
+    if ids:
+        transaction.on_commit(lambda: deliver_emails(ids))
+    return created
+
+
+def deliver_emails(ids):
+    from django.utils import timezone
+
+    notifications = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
+        "user__notification_preference"
+    )
+    base = settings.STROM_SITE_URL.rstrip("/")
+    for notification in notifications:
+        user = notification.user
+        preference = getattr(user, "notification_preference", None)
+        if not user.email or (preference and not preference.email):
+            continue
+        if (
+            preference
+            and preference.email_escalations_only
+            and (notification.kind not in ESCALATION_KINDS)
+        ):
+            continue
+        link = f"\n\n{base}{notification.url}" if notification.url else ""
+        send_mail(
+            subject=f"STROM: {notification.title}",
+            message=f"{notification.body}{link}",
+            from_email=None,
+            recipient_list=[user.email],
+            fail_silently=False,
+        )
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())

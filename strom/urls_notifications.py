@@ -1,0 +1,1 @@
+urlpatterns = []  # notification pages (strom.views_notifications)
