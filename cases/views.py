@@ -134,6 +134,7 @@ def case_detail(request, reference):
         "can_edit": not case.is_closed,
         "can_coordinate": can_coordinate,
         "need_status_form": NeedStatusForm(),
+        "referral_count": case.referrals.count(),
     }
     if can_coordinate:
         context["access_log"] = AuditEvent.objects.filter(

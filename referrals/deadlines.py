@@ -38,4 +38,6 @@ def deadline(start, amount, unit, country_code):
         return None
     if unit == LimitUnit.WORKING_DAYS:
         return add_working_days(start, amount, country_code)
-    return start + datetime.timedelta(hours=amount)
+    # In UTC: Python adds to an aware local time on the wall clock, which would make a
+    # 24-hour limit 23 or 25 hours long on the days the clocks change.
+    return start.astimezone(datetime.UTC) + datetime.timedelta(hours=amount)

@@ -380,7 +380,11 @@ def referrals_for(user):
     from referrals.models import Referral, ReferralStatus
 
     qs = Referral.objects.select_related(
-        "case__municipality__country", "step__pathway", "from_actor", "to_actor", "to_user",
+        "case__municipality__country",
+        "step__pathway",
+        "from_actor",
+        "to_actor",
+        "to_user",
         "service",
     )
     scope = Q(case__municipality_id__in=municipality_ids(user, Role.COORDINATOR))

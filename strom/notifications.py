@@ -82,7 +82,8 @@ def deliver_emails(ids):
             continue
         link = f"\n\n{base}{notification.url}" if notification.url else ""
         send_mail(
-            subject=f"STROM: {notification.title}",
+            # A line break in a header is refused (BadHeaderError): one line only.
+            subject=" ".join(f"STROM: {notification.title}".split()),
             message=f"{notification.body}{link}",
             from_email=None,
             recipient_list=[user.email],

@@ -189,6 +189,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -204,6 +205,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic tasks are code: the apps add their sweeps here.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "strom.tasks.record_heartbeat", "schedule": 60.0},
+    "referral-escalation": {"task": "referrals.tasks.sweep_escalations", "schedule": 60.0},
 }
 # Coordinators are warned when the heartbeat is older than this.
 STROM_HEARTBEAT_LATE_AFTER = timedelta(minutes=5)

@@ -1,1 +1,10 @@
-urlpatterns = []  # notification pages (strom.views_notifications)
+from django.urls import path
+
+from . import views_notifications as views
+
+urlpatterns = [
+    path("", views.notification_list, name="notification_list"),
+    path("<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("read-all/", views.notification_read_all, name="notification_read_all"),
+    path("settings/", views.notification_preferences, name="notification_preferences"),
+]

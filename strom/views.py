@@ -70,6 +70,7 @@ def _home_section(user, membership):
             )
             .order_by("name")
         )
+        section["escalated"] = _escalated_to_country(actor.country_id)
         section["national_actors"] = access.actors_for(user).filter(
             country_id=actor.country_id,
             level__in=[ActorLevel.NATIONAL, ActorLevel.REGIONAL],
@@ -87,6 +88,8 @@ def _home_section(user, membership):
     section["contacts"] = local_actors.order_by("level", "kind", "name")
     if role in (Role.SOCIAL_WORKER, Role.COORDINATOR) and municipality is not None:
         section["cases"] = _case_summary(user, municipality)
+    if role == Role.COORDINATOR and municipality is not None:
+        section["attention"] = _needs_attention(user, municipality)
     if role in (Role.COORDINATOR, Role.ADMINISTRATOR) and municipality is not None:
         section["staff_by_role"] = [
             {"label": Role(row["role"]).label, "count": row["count"]}
@@ -99,6 +102,42 @@ def _home_section(user, membership):
         ]
         section["recent_events"] = access.audit_events_for(user, municipality=municipality)[:5]
     return section
+
+
+def _needs_attention(user, municipality):
+    """Referrals waiting past their answer deadline, and declined ones to re-route."""
+    from django.utils import timezone
+
+    from referrals.models import ReferralStatus
+
+    now = timezone.now()
+    return (
+        access.coordinated_referrals(user)
+        .filter(case__municipality=municipality)
+        .filter(
+            Q(status=ReferralStatus.SENT, response_due_at__lt=now)
+            | Q(status__in=[ReferralStatus.DECLINED, ReferralStatus.EXPIRED])
+        )
+        .select_related("case", "step", "to_actor")
+        .order_by("response_due_at")[:20]
+    )
+
+
+def _escalated_to_country(country_id):
+    """Referrals escalated to the national coordinator and still unanswered: reference
+    code, step and organisation only."""
+    from referrals.models import EscalationLevel, Referral, ReferralStatus
+
+    return (
+        Referral.objects.filter(
+            case__municipality__country_id=country_id,
+            status=ReferralStatus.SENT,
+            escalations__level=EscalationLevel.NATIONAL,
+        )
+        .select_related("case__municipality", "step", "to_actor")
+        .distinct()
+        .order_by("response_due_at")[:20]
+    )
 
 
 def _case_summary(user, municipality):

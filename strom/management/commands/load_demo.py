@@ -404,6 +404,50 @@ DEMO_SERVICES = [
         {"address": "Antakalnio g. 57, Vilnius", "latitude": "54.6980", "longitude": "25.3120"},
     ),
 ]
+# Latvia's national pathway: (step, responsible kind, need, answer limit, unit, complete
+# within, unit).
+NATIONAL_STEPS = [
+    (
+        "First contact and referral to the municipal contact point",
+        "social_service",
+        "social_assistance",
+        24,
+        "hours",
+        None,
+        None,
+    ),
+    ("Safety and accommodation", "shelter", "safe_accommodation", 24, "hours", 1, "working_days"),
+    ("Medical check", "health_care", "medical_care", 72, "hours", 5, "working_days"),
+    ("Reasonable-grounds assessment", "social_service", "safety", 5, "working_days", None, None),
+    (
+        "Needs assessment and assistance plan",
+        "social_service",
+        "social_assistance",
+        5,
+        "working_days",
+        10,
+        "working_days",
+    ),
+    ("Formal identification", "police", "legal", 10, "working_days", None, None),
+    (
+        "Long-term assistance (legal, employment, education)",
+        "legal_aid",
+        "legal",
+        10,
+        "working_days",
+        None,
+        None,
+    ),
+    (
+        "Closure and follow-up",
+        "social_service",
+        "social_assistance",
+        10,
+        "working_days",
+        None,
+        None,
+    ),
+]
 DECIDING_ACTORS = {
     "RIX": "riga-police",
     "JEL": "jelgava-police",
@@ -661,8 +705,13 @@ class Command(BaseCommand):
             self.load_core()
             services = self.load_services()
             cases = self.load_cases()
+            referrals = self.load_referrals()
         self.stdout.write(f"Demo services: {services} added.")
         self.stdout.write(f"Demo cases (fictional people): {cases} added.")
+        self.stdout.write(
+            f"Demo referrals: {referrals} added (one overdue: the escalation "
+            "shows within a minute of `make run`)."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(
             f"Users ({len(USERS)}), all with the password from STROM_DEMO_PASSWORD "
@@ -714,6 +763,144 @@ class Command(BaseCommand):
                 ]
             )
             created += 1
+        return created
+
+    def load_referrals(self):
+        """Latvia's national pathway, Riga's adaptation, and referrals in every status on the
+        Riga cases. Skipped when the national pathway exists."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from cases.models import Case
+        from referrals import actions as referral_actions
+        from referrals.models import Pathway, PathwayStep
+
+        latvia = Country.objects.get(code="LV")
+        if Pathway.objects.filter(country=latvia, municipality__isnull=True).exists():
+            return 0
+        national = Pathway.objects.create(
+            name="Latvian national referral mechanism",
+            country=latvia,
+            description="Steps from first contact to closure, as agreed nationally.",
+        )
+        for order, (name, kind, need, limit, unit, done, done_unit) in enumerate(
+            NATIONAL_STEPS, start=1
+        ):
+            PathwayStep.objects.create(
+                pathway=national,
+                order=order,
+                name=name,
+                responsible_kind=kind,
+                need_category=need,
+                response_limit=limit,
+                response_unit=unit,
+                completion_limit=done,
+                completion_unit=done_unit or "working_days",
+            )
+        riga = Municipality.objects.get(code="RIX")
+        local = Pathway.objects.create(
+            name="Riga chain of assistance",
+            country=latvia,
+            municipality=riga,
+            origin=national,
+            description="Adapted from the national referral mechanism for Riga's organisations.",
+        )
+        actors = {key: Actor.objects.get(name=name) for key, name, *_rest in ACTORS}
+        named = {
+            "shelter": "riga-shelter",
+            "health_care": "riga-clinic",
+            "legal_aid": "riga-legal",
+            "social_service": "riga-social",
+        }
+        for step in national.steps.all():
+            PathwayStep.objects.create(
+                pathway=local,
+                order=step.order * 10,
+                name=step.name,
+                responsible_kind=step.responsible_kind,
+                responsible_actor=actors.get(named.get(step.responsible_kind)),
+                need_category=step.need_category,
+                # Riga answers accommodation requests within 12 hours, not 24.
+                response_limit=12
+                if step.need_category == "safe_accommodation"
+                else step.response_limit,
+                response_unit=step.response_unit,
+                completion_limit=step.completion_limit,
+                completion_unit=step.completion_unit,
+                origin=step,
+            )
+        PathwayStep.objects.create(
+            pathway=local,
+            order=25,
+            name="Interpreter booked for every meeting",
+            responsible_actor=actors["riga-interpreters"],
+            responsible_kind="other",
+            need_category="interpretation",
+            response_limit=24,
+            response_unit="hours",
+        )
+        for index, step in enumerate(local.steps.order_by("order"), start=1):
+            PathwayStep.objects.filter(pk=step.pk).update(order=index)
+
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=["coord.riga", "provider.riga"])
+        }
+        coordinator, provider = users["coord.riga"], users["provider.riga"]
+        cases = list(Case.objects.filter(municipality=riga).order_by("pk")[:3])
+        now = timezone.now()
+        created = 0
+        for case in cases:
+            chain = referral_actions.start_pathway(by=coordinator, case=case, pathway=local)
+            created += len(chain)
+
+        def step(case, need):
+            return case.referrals.get(step__need_category=need, step__pathway=local)
+
+        shelter = actors["riga-shelter"]
+        # Overdue: sent 14 hours ago with Riga's 12-hour limit; the first sweep escalates it.
+        referral_actions.send(
+            by=coordinator,
+            referral=step(cases[0], "safe_accommodation"),
+            to_actor=shelter,
+            now=now - timedelta(hours=14),
+        )
+        referral_actions.send(
+            by=coordinator, referral=step(cases[0], "medical_care"), to_actor=actors["riga-clinic"]
+        )
+        accepted = step(cases[1], "safe_accommodation")
+        referral_actions.send(by=coordinator, referral=accepted, to_actor=shelter)
+        referral_actions.accept(by=provider, referral=accepted)
+        referral_actions.start_work(by=provider, referral=accepted)
+        held = step(cases[1], "medical_care")
+        referral_actions.send(by=coordinator, referral=held, to_actor=actors["riga-clinic"])
+        referral_actions.hold(by=coordinator, referral=held, reason="Waiting for the interpreter")
+        declined = step(cases[2], "safe_accommodation")
+        referral_actions.send(by=coordinator, referral=declined, to_actor=shelter)
+        referral_actions.decline(
+            by=provider,
+            referral=declined,
+            reason="not_eligible",
+            note="The shelter takes women and children only",
+        )
+        completed = (
+            step(cases[2], "psychological_support")
+            if cases[2].referrals.filter(step__need_category="psychological_support").exists()
+            else None
+        )
+        interpreting = step(cases[2], "interpretation")
+        referral_actions.send(
+            by=coordinator, referral=interpreting, to_actor=actors["riga-interpreters"]
+        )
+        referral_actions.withdraw(
+            by=coordinator, referral=interpreting, reason="The person speaks Latvian"
+        )
+        done = step(cases[2], "medical_care")
+        referral_actions.send(by=coordinator, referral=done, to_actor=shelter)
+        referral_actions.accept(by=provider, referral=done)
+        referral_actions.complete(by=provider, referral=done, outcome="got_help")
+        del completed
         return created
 
     def load_cases(self):

@@ -1,0 +1,366 @@
+"""The referral workflow: start a pathway on a case, send a step to an organisation, answer,
+work, complete; hold, withdraw, re-route. Each change is one transaction, checked against
+the access policy and the allowed transitions, recorded in the referral's history and the
+audit log, and notified (never naming the person)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cases.models import SHAREABLE_WITHOUT_CONSENT, ShareItem, may_share
+from strom import access
+from strom.audit import AuditAction, record
+from strom.models import Membership, Role
+from strom.notifications import notify
+
+from .deadlines import deadline
+from .escalation import next_escalation
+from .models import (
+    COORDINATOR_TRANSITIONS,
+    RECIPIENT_TRANSITIONS,
+    ConsentOverride,
+    DeclineReason,
+    Outcome,
+    Referral,
+    ReferralStatus,
+    Transition,
+)
+
+S = ReferralStatus
+PERMISSION = "referrals.view_referral"
+
+
+def _require(condition):
+    if not condition:
+        raise PermissionDenied
+
+
+def _refuse(message):
+    raise ValidationError(message)
+
+
+def _lock(referral):
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("case__municipality__country", "step", "to_actor")
+        .get(pk=referral.pk)
+    )
+
+
+def _move(referral, to_status, *, by, request, note="", allowed, detail=""):
+    if to_status not in allowed.get(referral.status, set()):
+        _refuse(
+            _("A referral that is %(status)s cannot become %(new)s.")
+            % {
+                "status": referral.get_status_display().lower(),
+                "new": S(to_status).label.lower(),
+            }
+        )
+    Transition.objects.create(
+        referral=referral,
+        from_status=referral.status,
+        to_status=to_status,
+        to_actor=referral.to_actor,
+        note=note,
+        by=by,
+    )
+    referral.status = to_status
+    record(
+        AuditAction.CHANGE,
+        request=request,
+        user=by,
+        obj=referral,
+        detail=detail or f"referral {referral.pk}: {to_status}",
+    )
+
+
+# People to tell ------------------------------------------------------------------------
+
+
+def recipients(referral):
+    """The receiving organisation's staff, and the named person there."""
+    users = (
+        [
+            m.user
+            for m in Membership.objects.active()
+            .filter(actor=referral.to_actor)
+            .select_related("user")
+        ]
+        if referral.to_actor_id
+        else []
+    )
+    if referral.to_user_id:
+        users.append(referral.to_user)
+    return users
+
+
+def case_side(referral):
+    """The case's coordinators and its assigned workers."""
+    coordinators = [
+        m.user
+        for m in Membership.objects.active()
+        .filter(role=Role.COORDINATOR, actor__municipality_id=referral.case.municipality_id)
+        .select_related("user")
+    ]
+    workers = [
+        a.user
+        for a in referral.case.assignments.filter(ended_at__isnull=True).select_related("user")
+    ]
+    return coordinators + workers
+
+
+def _tell(users, referral, kind, title):
+    notify(
+        users,
+        kind=kind,
+        title=title,
+        url=referral.get_absolute_url(),
+        body=_("Case %(reference)s, step “%(step)s”, %(actor)s.")
+        % {
+            "reference": referral.case.reference,
+            "step": referral.step.name,
+            "actor": referral.to_actor or "–",
+        },
+    )
+
+
+# Starting a pathway ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_pathway(*, by, request=None, case, pathway):
+    """Every step of the pathway becomes a draft referral on the case, owned by the step's
+    organisation where the pathway names one."""
+    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    _require(access.pathways_for(by).filter(pk=pathway.pk, municipality=case.municipality).exists())
+    if case.is_closed:
+        _refuse(_("The case is closed. Reopen it first."))
+    if case.referrals.filter(step__pathway=pathway).exists():
+        _refuse(_("This pathway has already been started on the case."))
+    referrals = [
+        Referral.objects.create(
+            case=case, step=step, from_actor=case.owner, to_actor=step.responsible_actor
+        )
+        for step in pathway.steps.all()
+    ]
+    for referral in referrals:
+        Transition.objects.create(
+            referral=referral, to_status=S.DRAFT, to_actor=referral.to_actor, by=by
+        )
+    record(
+        AuditAction.CHANGE,
+        request=request,
+        user=by,
+        obj=case,
+        detail=f"pathway {pathway.pk} started: {len(referrals)} steps",
+    )
+    return referrals
+
+
+# The coordinator's side ------------------------------------------------------------------
+
+
+def _grant(referral, actor):
+    if actor is not None:
+        assign_perm(PERMISSION, actor.group, referral)
+
+
+def _revoke(referral, actor):
+    if actor is not None:
+        remove_perm(PERMISSION, actor.group, referral)
+
+
+@transaction.atomic
+def send(*, by, request=None, referral, to_actor, to_user=None, service=None, now=None):
+    """Send (or re-route) a step to an organisation: its staff are granted the referral, the
+    deadlines start now, and escalation starts afresh."""
+    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    referral = _lock(referral)
+    if referral.case.is_closed:
+        _refuse(_("The case is closed. Reopen it first."))
+    _require(access.actors_for(by).filter(pk=to_actor.pk, is_active=True).exists())
+    if (
+        to_user is not None
+        and not Membership.objects.active().filter(user=to_user, actor=to_actor).exists()
+    ):
+        _refuse(_("This person does not work at the organisation."))
+    if service is not None and service.provider_id != to_actor.pk:
+        _refuse(_("The service is not one of the organisation's."))
+    rerouting = referral.status != S.DRAFT
+    previous = referral.to_actor
+    now = now or timezone.now()
+    country = referral.case.municipality.country.code
+    step = referral.step
+    referral.to_actor, referral.to_user, referral.service = to_actor, to_user, service
+    referral.decline_reason = ""
+    referral.sent_at = now
+    referral.response_due_at = deadline(now, step.response_limit, step.response_unit, country)
+    referral.due_at = deadline(now, step.completion_limit, step.completion_unit, country)
+    if rerouting:
+        referral.round += 1
+    referral.next_escalation_at = next_escalation(referral, level=0)
+    _move(
+        referral,
+        S.SENT,
+        by=by,
+        request=request,
+        allowed=COORDINATOR_TRANSITIONS,
+        note=_("re-routed") if rerouting else "",
+        detail=f"referral {referral.pk} sent to actor {to_actor.pk}",
+    )
+    referral.save()
+    if previous is not None and previous != to_actor:
+        _revoke(referral, previous)
+    _grant(referral, to_actor)
+    _tell(
+        recipients(referral),
+        referral,
+        "referral_received",
+        _("New referral %(reference)s: %(step)s")
+        % {"reference": referral.case.reference, "step": step.name},
+    )
+    return referral
+
+
+@transaction.atomic
+def hold(*, by, request=None, referral, reason):
+    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    referral = _lock(referral)
+    _move(referral, S.ON_HOLD, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS)
+    referral.note = reason
+    referral.next_escalation_at = None
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def withdraw(*, by, request=None, referral, reason=""):
+    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    referral = _lock(referral)
+    _move(
+        referral, S.WITHDRAWN, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS
+    )
+    referral.note = reason
+    referral.next_escalation_at = None
+    referral.save()
+    if referral.to_actor_id:
+        _tell(
+            recipients(referral),
+            referral,
+            "referral_withdrawn",
+            _("Referral %(reference)s withdrawn") % {"reference": referral.case.reference},
+        )
+    return referral
+
+
+@transaction.atomic
+def override_consent(*, by, request=None, referral, item, reason):
+    """Share an item without consent, for a recorded reason (for example a risk to life)."""
+    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    if item not in ShareItem.values:
+        _refuse(_("Unknown information item."))
+    if not reason.strip():
+        _refuse(_("Give the reason for sharing without consent."))
+    override, _created = ConsentOverride.objects.get_or_create(
+        referral=referral, item=item, defaults={"reason": reason, "by": by}
+    )
+    record(
+        AuditAction.GRANT,
+        request=request,
+        user=by,
+        obj=referral,
+        detail=f"consent override: {item}",
+    )
+    return override
+
+
+# The recipient's side ----------------------------------------------------------------------
+
+
+def _recipient_lock(by, referral):
+    _require(access.received_referrals(by).filter(pk=referral.pk).exists())
+    return _lock(referral)
+
+
+def _answered(referral, by, request, status, title):
+    referral.next_escalation_at = None
+    referral.save()
+    _tell(case_side(referral), referral, f"referral_{status}", title)
+
+
+@transaction.atomic
+def accept(*, by, request=None, referral):
+    referral = _recipient_lock(by, referral)
+    _move(referral, S.ACCEPTED, by=by, request=request, allowed=RECIPIENT_TRANSITIONS)
+    _answered(
+        referral,
+        by,
+        request,
+        "accepted",
+        _("%(actor)s accepted %(reference)s")
+        % {"actor": referral.to_actor, "reference": referral.case.reference},
+    )
+    return referral
+
+
+@transaction.atomic
+def decline(*, by, request=None, referral, reason, note=""):
+    if reason not in DeclineReason.values:
+        _refuse(_("Choose a reason for declining."))
+    referral = _recipient_lock(by, referral)
+    _move(referral, S.DECLINED, by=by, request=request, note=note, allowed=RECIPIENT_TRANSITIONS)
+    referral.decline_reason, referral.note = reason, note
+    _answered(
+        referral,
+        by,
+        request,
+        "declined",
+        _("%(actor)s declined %(reference)s")
+        % {"actor": referral.to_actor, "reference": referral.case.reference},
+    )
+    return referral
+
+
+@transaction.atomic
+def start_work(*, by, request=None, referral):
+    referral = _recipient_lock(by, referral)
+    _move(referral, S.IN_PROGRESS, by=by, request=request, allowed=RECIPIENT_TRANSITIONS)
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def complete(*, by, request=None, referral, outcome, note=""):
+    if outcome not in Outcome.values:
+        _refuse(_("Choose the outcome."))
+    referral = _recipient_lock(by, referral)
+    _move(referral, S.COMPLETED, by=by, request=request, note=note, allowed=RECIPIENT_TRANSITIONS)
+    referral.outcome, referral.note = outcome, note
+    _answered(
+        referral,
+        by,
+        request,
+        "completed",
+        _("%(actor)s completed %(reference)s")
+        % {"actor": referral.to_actor, "reference": referral.case.reference},
+    )
+    return referral
+
+
+# What the recipient may read ---------------------------------------------------------------
+
+
+def shared_items(referral):
+    """The items this referral carries now: what needs no consent, plus what consent in force
+    (or a recorded override) allows for the receiving organisation. Withdrawal of consent
+    takes effect at once."""
+    items = set(SHAREABLE_WITHOUT_CONSENT)
+    if referral.to_actor_id is None:
+        return items
+    overridden = set(referral.overrides.values_list("item", flat=True))
+    for item in ShareItem.values:
+        if item in overridden or may_share(referral.case, item, referral.to_actor):
+            items.add(item)
+    return items

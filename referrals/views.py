@@ -1,0 +1,243 @@
+"""Referral pages: a case's chain of assistance, one referral, a provider's inbox. Every
+referral comes from strom.access; every change goes through referrals.actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from strom import access
+from strom.audit import AuditAction, record
+
+from . import actions
+from .forms import CompleteForm, DeclineForm, OverrideForm, ReasonForm, SendForm, StartPathwayForm
+from .models import EscalationEvent, ReferralStatus
+
+S = ReferralStatus
+
+
+def _done(request, referral, message):
+    messages.success(request, message)
+    return redirect("referral_detail", pk=referral.pk)
+
+
+def _failed(request, referral, error):
+    messages.error(request, " ".join(error.messages))
+    return redirect("referral_detail", pk=referral.pk)
+
+
+# A case's chain of assistance ---------------------------------------------------------------
+
+
+def case_pathway(request, reference):
+    case = access.get_or_404(access.cases_for(request.user), reference=reference)
+    referrals = (
+        case.referrals.select_related("step__pathway", "to_actor", "to_user", "service")
+        .prefetch_related(Prefetch("escalations", queryset=EscalationEvent.objects.order_by("at")))
+        .order_by("step__pathway", "step__order", "id")
+    )
+    can_coordinate = access.coordinated_cases(request.user).filter(pk=case.pk).exists()
+    return render(
+        request,
+        "referrals/case_pathway.html",
+        {
+            "case": case,
+            "referrals": referrals,
+            "can_coordinate": can_coordinate,
+            "start_form": StartPathwayForm(user=request.user, case=case)
+            if can_coordinate
+            else None,
+        },
+    )
+
+
+@require_POST
+def start_pathway(request, reference):
+    case = access.get_or_404(access.coordinated_cases(request.user), reference=reference)
+    form = StartPathwayForm(request.POST, user=request.user, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the municipality's pathways."))
+    else:
+        try:
+            steps = actions.start_pathway(
+                by=request.user, request=request, case=case, pathway=form.cleaned_data["pathway"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Pathway started: %(count)s steps.") % {"count": len(steps)}
+            )
+    return redirect("case_pathway", reference=case.reference)
+
+
+# One referral ---------------------------------------------------------------------------------
+
+
+def referral_detail(request, pk):
+    referral = access.get_or_404(access.referrals_for(request.user), pk=pk)
+    can_coordinate = access.coordinated_referrals(request.user).filter(pk=pk).exists()
+    is_recipient = access.received_referrals(request.user).filter(
+        pk=pk
+    ).exists() and access.is_recipient(request.user, referral)
+    record(AuditAction.VIEW, request=request, obj=referral)
+    items = actions.shared_items(referral)
+    case = referral.case
+    context = {
+        "referral": referral,
+        "case": case,
+        "person": case.person,
+        "items": items,
+        "open_needs": [n for n in case.needs.all() if n.is_open],
+        "transitions": referral.transitions.select_related("by", "to_actor"),
+        "escalations": referral.escalations.all(),
+        "can_coordinate": can_coordinate,
+        "is_recipient": is_recipient,
+        "case_side": can_coordinate or access.cases_for(request.user).filter(pk=case.pk).exists(),
+    }
+    if can_coordinate and not referral.is_final:
+        context["send_form"] = SendForm(user=request.user, referral=referral)
+        context["reason_form"] = ReasonForm()
+        context["override_form"] = OverrideForm()
+    if is_recipient:
+        context["decline_form"] = DeclineForm()
+        context["complete_form"] = CompleteForm()
+    return render(request, "referrals/referral_detail.html", context)
+
+
+def _coordinated(request, pk):
+    return access.get_or_404(access.coordinated_referrals(request.user), pk=pk)
+
+
+def _received(request, pk):
+    return access.get_or_404(access.received_referrals(request.user), pk=pk)
+
+
+@require_POST
+def referral_send(request, pk):
+    referral = _coordinated(request, pk)
+    form = SendForm(request.POST, user=request.user, referral=referral)
+    if not form.is_valid():
+        messages.error(request, _("Choose an organisation to send the step to."))
+        return redirect("referral_detail", pk=referral.pk)
+    try:
+        actions.send(by=request.user, request=request, referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, referral, error)
+    return _done(
+        request, referral, _("Sent to %(actor)s.") % {"actor": form.cleaned_data["to_actor"]}
+    )
+
+
+def _with_reason(request, pk, action, message):
+    referral = _coordinated(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+        return redirect("referral_detail", pk=referral.pk)
+    try:
+        action(
+            by=request.user, request=request, referral=referral, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        return _failed(request, referral, error)
+    return _done(request, referral, message)
+
+
+@require_POST
+def referral_hold(request, pk):
+    return _with_reason(request, pk, actions.hold, _("Put on hold."))
+
+
+@require_POST
+def referral_withdraw(request, pk):
+    return _with_reason(request, pk, actions.withdraw, _("Withdrawn."))
+
+
+@require_POST
+def referral_override(request, pk):
+    referral = _coordinated(request, pk)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the information and give the reason."))
+        return redirect("referral_detail", pk=referral.pk)
+    try:
+        actions.override_consent(
+            by=request.user, request=request, referral=referral, **form.cleaned_data
+        )
+    except ValidationError as error:
+        return _failed(request, referral, error)
+    return _done(request, referral, _("Recorded: shared without consent, with the reason."))
+
+
+@require_POST
+def referral_accept(request, pk):
+    referral = _received(request, pk)
+    try:
+        actions.accept(by=request.user, request=request, referral=referral)
+    except ValidationError as error:
+        return _failed(request, referral, error)
+    return _done(request, referral, _("Accepted."))
+
+
+@require_POST
+def referral_start(request, pk):
+    referral = _received(request, pk)
+    try:
+        actions.start_work(by=request.user, request=request, referral=referral)
+    except ValidationError as error:
+        return _failed(request, referral, error)
+    return _done(request, referral, _("Marked as in progress."))
+
+
+@require_POST
+def referral_decline(request, pk):
+    referral = _received(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for declining."))
+        return redirect("referral_detail", pk=referral.pk)
+    try:
+        actions.decline(by=request.user, request=request, referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, referral, error)
+    return _done(request, referral, _("Declined. The coordinator has been told."))
+
+
+@require_POST
+def referral_complete(request, pk):
+    referral = _received(request, pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the outcome."))
+        return redirect("referral_detail", pk=referral.pk)
+    try:
+        actions.complete(by=request.user, request=request, referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        return _failed(request, referral, error)
+    return _done(request, referral, _("Completed."))
+
+
+# A provider's inbox ------------------------------------------------------------------------
+
+
+def inbox(request):
+    if not access.provider_actor_ids(request.user):
+        raise Http404
+    referrals = access.received_referrals(request.user).order_by("-sent_at", "-id")
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "waiting": [r for r in referrals if r.status == S.SENT],
+            "open": [r for r in referrals if r.status in (S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD)],
+            "closed": [
+                r
+                for r in referrals
+                if r.status in (S.COMPLETED, S.DECLINED, S.WITHDRAWN, S.EXPIRED)
+            ][:50],
+        },
+    )
