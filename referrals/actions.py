@@ -256,6 +256,19 @@ def withdraw(*, by, request=None, referral, reason=""):
 
 
 @transaction.atomic
+def expire(*, by, request=None, referral, reason=""):
+    """Record that an unanswered referral lapsed; it can be sent again."""
+    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    referral = _lock(referral)
+    _move(referral, S.EXPIRED, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS)
+    referral.note = reason
+    referral.next_escalation_at = None
+    referral.save()
+    _revoke(referral, referral.to_actor)
+    return referral
+
+
+@transaction.atomic
 def override_consent(*, by, request=None, referral, item, reason):
     """Share an item without consent, for a recorded reason (for example a risk to life)."""
     _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())

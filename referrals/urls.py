@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/send/", views.referral_send, name="referral_send"),
     path("<int:pk>/hold/", views.referral_hold, name="referral_hold"),
     path("<int:pk>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
+    path("<int:pk>/expire/", views.referral_expire, name="referral_expire"),
     path("<int:pk>/override/", views.referral_override, name="referral_override"),
     path("<int:pk>/accept/", views.referral_accept, name="referral_accept"),
     path("<int:pk>/start/", views.referral_start, name="referral_start"),

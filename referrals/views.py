@@ -158,6 +158,11 @@ def referral_withdraw(request, pk):
 
 
 @require_POST
+def referral_expire(request, pk):
+    return _with_reason(request, pk, actions.expire, _("Marked as expired."))
+
+
+@require_POST
 def referral_override(request, pk):
     referral = _coordinated(request, pk)
     form = OverrideForm(request.POST)

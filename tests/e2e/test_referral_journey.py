@@ -1,12 +1,20 @@
 """The chain of assistance in Chromium: the coordinator assigns a step to the shelter and
 the shelter's staff accept it. axe-core checks every page."""
 
-from cases.models import Case
 from referrals.models import Referral
 
 
 def test_coordinator_assigns_a_step_and_the_provider_accepts_it(ui, e2e_demo, browser):
-    case = Case.objects.filter(municipality__code="RIX").order_by("pk")[3]  # no chain yet
+    from django.utils import timezone
+
+    from cases import actions as case_actions
+    from cases.models import Exploitation, Person
+
+    case = case_actions.open_case(
+        by=e2e_demo.users["sw.riga"], municipality=e2e_demo.municipalities["RIX"],
+        first_contact_on=timezone.localdate(), person=Person(age_years=25, gender="woman"),
+        exploitation=Exploitation(), needs=[("safe_accommodation", "immediate")],
+    )
     page = ui.page
     ui.login("coord.riga")
     ui.goto(f"/cases/{case.reference}/")

@@ -66,6 +66,7 @@ RECIPIENT_ACTIONS = {
 COORDINATOR_ACTIONS = {
     "referral_hold": {"reason": "Waiting"},
     "referral_withdraw": {"reason": "Moved"},
+    "referral_expire": {"reason": "Lapsed"},
     "referral_override": {"item": "contact", "reason": "Risk to life"},
     "referral_send": {"to_actor": "riga-church"},
 }

@@ -840,6 +840,16 @@ class Command(BaseCommand):
             response_limit=24,
             response_unit="hours",
         )
+        PathwayStep.objects.create(
+            pathway=local,
+            order=35,
+            name="Psychological first aid at the shelter",
+            responsible_actor=actors["riga-shelter"],
+            responsible_kind="shelter",
+            need_category="psychological_support",
+            response_limit=48,
+            response_unit="hours",
+        )
         for index, step in enumerate(local.steps.order_by("order"), start=1):
             PathwayStep.objects.filter(pk=step.pk).update(order=index)
 
@@ -848,7 +858,7 @@ class Command(BaseCommand):
             for u in get_user_model().objects.filter(username__in=["coord.riga", "provider.riga"])
         }
         coordinator, provider = users["coord.riga"], users["provider.riga"]
-        cases = list(Case.objects.filter(municipality=riga).order_by("pk")[:3])
+        cases = list(Case.objects.filter(municipality=riga).order_by("pk")[:4])
         now = timezone.now()
         created = 0
         for case in cases:
@@ -869,10 +879,10 @@ class Command(BaseCommand):
         referral_actions.send(
             by=coordinator, referral=step(cases[0], "medical_care"), to_actor=actors["riga-clinic"]
         )
-        accepted = step(cases[1], "safe_accommodation")
-        referral_actions.send(by=coordinator, referral=accepted, to_actor=shelter)
-        referral_actions.accept(by=provider, referral=accepted)
-        referral_actions.start_work(by=provider, referral=accepted)
+        in_progress = step(cases[1], "safe_accommodation")
+        referral_actions.send(by=coordinator, referral=in_progress, to_actor=shelter)
+        referral_actions.accept(by=provider, referral=in_progress)
+        referral_actions.start_work(by=provider, referral=in_progress)
         held = step(cases[1], "medical_care")
         referral_actions.send(by=coordinator, referral=held, to_actor=actors["riga-clinic"])
         referral_actions.hold(by=coordinator, referral=held, reason="Waiting for the interpreter")
@@ -884,23 +894,28 @@ class Command(BaseCommand):
             reason="not_eligible",
             note="The shelter takes women and children only",
         )
-        completed = (
-            step(cases[2], "psychological_support")
-            if cases[2].referrals.filter(step__need_category="psychological_support").exists()
-            else None
-        )
-        interpreting = step(cases[2], "interpretation")
+        expired = step(cases[2], "interpretation")
         referral_actions.send(
-            by=coordinator, referral=interpreting, to_actor=actors["riga-interpreters"]
+            by=coordinator,
+            referral=expired,
+            to_actor=actors["riga-interpreters"],
+            now=now - timedelta(days=3),
         )
+        referral_actions.expire(
+            by=coordinator, referral=expired, reason="No interpreter was free that week"
+        )
+        withdrawn = step(cases[2], "medical_care")
+        referral_actions.send(by=coordinator, referral=withdrawn, to_actor=actors["riga-clinic"])
         referral_actions.withdraw(
-            by=coordinator, referral=interpreting, reason="The person speaks Latvian"
+            by=coordinator, referral=withdrawn, reason="The person moved to Jelgava"
         )
-        done = step(cases[2], "medical_care")
-        referral_actions.send(by=coordinator, referral=done, to_actor=shelter)
-        referral_actions.accept(by=provider, referral=done)
-        referral_actions.complete(by=provider, referral=done, outcome="got_help")
-        del completed
+        completed = step(cases[3], "safe_accommodation")
+        referral_actions.send(by=coordinator, referral=completed, to_actor=shelter)
+        referral_actions.accept(by=provider, referral=completed)
+        referral_actions.complete(by=provider, referral=completed, outcome="got_help")
+        accepted = step(cases[3], "psychological_support")
+        referral_actions.send(by=coordinator, referral=accepted, to_actor=shelter)
+        referral_actions.accept(by=provider, referral=accepted)
         return created
 
     def load_cases(self):
