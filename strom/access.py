@@ -426,6 +426,35 @@ def is_recipient(user, referral):
     return referral.to_actor_id in provider_actor_ids(user) or referral.to_user_id == user.pk
 
 
+# Agreements ----------------------------------------------------------------------------
+
+
+def agreements_for(user):
+    """Administrators and coordinators read their municipality's agreements; staff read
+    those their organisation is party to; a national coordinator reads her country's."""
+    from agreements.models import Agreement, Party
+
+    qs = Agreement.objects.select_related("municipality__country")
+    if user.is_superuser:
+        return qs
+    own = {m.actor_id for m in memberships(user)}
+    party = Exists(Party.objects.filter(version__agreement=OuterRef("pk"), actor_id__in=own))
+    return qs.filter(
+        Q(municipality_id__in=municipality_ids(user, Role.ADMINISTRATOR, Role.COORDINATOR))
+        | Q(municipality__country_id__in=national_country_ids(user))
+        | party
+    )
+
+
+def editable_agreements(user):
+    from agreements.models import Agreement
+
+    qs = Agreement.objects.select_related("municipality__country")
+    if user.is_superuser:
+        return qs
+    return qs.filter(municipality_id__in=municipality_ids(user, Role.ADMINISTRATOR))
+
+
 # Per-object grants ---------------------------------------------------------------
 
 

@@ -206,6 +206,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "strom.tasks.record_heartbeat", "schedule": 60.0},
     "referral-escalation": {"task": "referrals.tasks.sweep_escalations", "schedule": 60.0},
+    # Hourly: idempotent, so the day's changes happen within the hour after midnight.
+    "agreements-daily": {"task": "agreements.tasks.agreements_daily", "schedule": 3600.0},
 }
 # Coordinators are warned when the heartbeat is older than this.
 STROM_HEARTBEAT_LATE_AFTER = timedelta(minutes=5)
@@ -252,7 +254,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Behind a reverse proxy, take the client address for the audit log from

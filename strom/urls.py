@@ -34,6 +34,7 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("referrals/", include("referrals.urls")),
     path("pathways/", include("referrals.urls_pathways")),
+    path("agreements/", include("agreements.urls")),
     path("notifications/", include("strom.urls_notifications")),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -11,9 +11,12 @@ def test_coordinator_assigns_a_step_and_the_provider_accepts_it(ui, e2e_demo, br
     from cases.models import Exploitation, Person
 
     case = case_actions.open_case(
-        by=e2e_demo.users["sw.riga"], municipality=e2e_demo.municipalities["RIX"],
-        first_contact_on=timezone.localdate(), person=Person(age_years=25, gender="woman"),
-        exploitation=Exploitation(), needs=[("safe_accommodation", "immediate")],
+        by=e2e_demo.users["sw.riga"],
+        municipality=e2e_demo.municipalities["RIX"],
+        first_contact_on=timezone.localdate(),
+        person=Person(age_years=25, gender="woman"),
+        exploitation=Exploitation(),
+        needs=[("safe_accommodation", "immediate")],
     )
     page = ui.page
     ui.login("coord.riga")

@@ -706,12 +706,14 @@ class Command(BaseCommand):
             services = self.load_services()
             cases = self.load_cases()
             referrals = self.load_referrals()
+            agreements = self.load_agreements()
         self.stdout.write(f"Demo services: {services} added.")
         self.stdout.write(f"Demo cases (fictional people): {cases} added.")
         self.stdout.write(
             f"Demo referrals: {referrals} added (one overdue: the escalation "
             "shows within a minute of `make run`)."
         )
+        self.stdout.write(f"Demo agreements: {agreements} added.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(
             f"Users ({len(USERS)}), all with the password from STROM_DEMO_PASSWORD "
@@ -764,6 +766,98 @@ class Command(BaseCommand):
             )
             created += 1
         return created
+
+    def load_agreements(self):
+        """Riga's MoU in force, Jelgava's in negotiation, Tallinn's ending within a month."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from agreements import actions as agreement_actions
+        from agreements.models import Agreement, Party
+
+        if Agreement.objects.exists():
+            return 0
+        today = timezone.localdate()
+        actors = {key: Actor.objects.get(name=name) for key, name, *_rest in ACTORS}
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(
+                username__in=["admin.riga", "admin.jelgava", "admin.tallinn"]
+            )
+        }
+        plans = [
+            (
+                "admin.riga",
+                "RIX",
+                "lv",
+                "Saprašanās memorands par palīdzību cilvēku tirdzniecības upuriem Rīgā",
+                today - timedelta(days=200),
+                today + timedelta(days=900),
+                today + timedelta(days=165),
+                ["riga-social", "riga-police", "riga-shelter", "riga-clinic"],
+                "all",
+            ),
+            (
+                "admin.jelgava",
+                "JEL",
+                "lv",
+                "Sadarbības līgums par cilvēku tirdzniecības upuru atbalstu Jelgavā",
+                today + timedelta(days=30),
+                today + timedelta(days=1125),
+                today + timedelta(days=395),
+                ["jelgava-social", "jelgava-police", "jelgava-employment"],
+                "one",
+            ),
+            (
+                "admin.tallinn",
+                "TLL",
+                "et",
+                "Koostöömemorandum inimkaubanduse ohvrite abistamiseks Tallinnas",
+                today - timedelta(days=700),
+                today + timedelta(days=25),
+                today - timedelta(days=30),
+                ["tallinn-social", "tallinn-police", "tallinn-ngo"],
+                "all",
+            ),
+        ]
+        for admin, code, language, title, start, end, review, parties, signed in plans:
+            by = users[admin]
+            agreement = agreement_actions.create_agreement(
+                by=by,
+                municipality=Municipality.objects.get(code=code),
+                kind="mou",
+                title=title,
+                language=language,
+                effective_from=start,
+                effective_until=end,
+                review_on=review,
+            )
+            version = agreement.current_version
+            for key in parties:
+                agreement_actions.save_party(
+                    by=by,
+                    party=Party(
+                        version=version,
+                        actor=actors[key],
+                        signatory_name="Director",
+                        contact_name="Duty officer",
+                        contact_phone=actors[key].phone,
+                        deputy_name="Deputy director",
+                        deputy_phone=actors[key].phone,
+                    ),
+                )
+            to_sign = list(version.parties.all())
+            if signed == "one":
+                to_sign = to_sign[:1]
+            for party in to_sign:
+                agreement_actions.record_signature(
+                    by=by,
+                    party=party,
+                    signed_on=min(start, today),
+                    signatory_name=party.signatory_name,
+                )
+        return len(plans)
 
     def load_referrals(self):
         """Latvia's national pathway, Riga's adaptation, and referrals in every status on the
