@@ -21,6 +21,7 @@ from .models import (
     AgreementStatus,
     AgreementVersion,
     Clause,
+    ClauseTemplate,
     Reminder,
     Signature,
 )
@@ -82,10 +83,15 @@ def create_agreement(
     agreement.full_clean()
     agreement.save()
     version = AgreementVersion.objects.create(agreement=agreement, number=1)
+    # The templates in the database (adapted by a superuser), else the shipped ones.
+    templates = [
+        (t.key, t.title, t.body)
+        for t in ClauseTemplate.objects.filter(language=language).order_by("order")
+    ] or CLAUSES[language]
     Clause.objects.bulk_create(
         [
             Clause(version=version, order=index, key=key, title=title_, body=body)
-            for index, (key, title_, body) in enumerate(CLAUSES[language], start=1)
+            for index, (key, title_, body) in enumerate(templates, start=1)
         ]
     )
     record(AuditAction.CREATE, request=request, user=by, obj=agreement)

@@ -190,3 +190,27 @@ class Reminder(models.Model):
                 fields=["agreement", "kind", "days", "due_on"], name="one_reminder_per_date"
             )
         ]
+
+
+class ClauseTemplate(models.Model):
+    """The clauses a new agreement starts from, per document language. Seeded from
+    agreements/clause_templates.py; a superuser may adapt them to national law in the admin."""
+
+    language = models.CharField(
+        _("language of the document"), max_length=2, choices=DocumentLanguage.choices
+    )
+    key = models.CharField(max_length=30)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["language", "order"]
+        verbose_name = _("clause template")
+        verbose_name_plural = _("clause templates")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "key"], name="one_template_per_clause")
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.title}"

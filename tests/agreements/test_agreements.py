@@ -232,3 +232,22 @@ def test_national_coordinator_sees_agreements_in_force_by_kind(demo, client_for,
     assert row[riga][kinds.index("police")] == in_force_with_police >= 1
     jelgava = next(m for m in row if m.code == "JEL")
     assert row[jelgava][kinds.index("police")] == 0  # Jelgava's is still in negotiation
+
+
+def test_a_new_agreement_starts_from_the_clause_templates_of_its_language(demo):
+    from agreements.models import ClauseTemplate
+
+    ClauseTemplate.objects.filter(language="en", key="costs").update(
+        title="Costs (as adapted nationally)"
+    )
+    agreement = actions.create_agreement(
+        by=demo.users["admin.riga"],
+        municipality=demo.municipalities["RIX"],
+        kind="agreement",
+        title="Agreement",
+        language="en",
+        effective_from=datetime.date(2027, 1, 1),
+    )
+    titles = list(agreement.current_version.clauses.values_list("title", flat=True))
+    assert "Costs (as adapted nationally)" in titles
+    assert len(titles) == ClauseTemplate.objects.filter(language="en").count() == 13
