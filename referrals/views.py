@@ -178,52 +178,51 @@ def referral_override(request, pk):
     return _done(request, referral, _("Recorded: shared without consent, with the reason."))
 
 
-@require_POST
-def referral_accept(request, pk):
+def _answer(request, pk, action, message, form_class=None, invalid=""):
+    """A recipient's answer: accept, start, decline (with a reason), complete (with an
+    outcome)."""
     referral = _received(request, pk)
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, invalid)
+            return redirect("referral_detail", pk=referral.pk)
+        data = form.cleaned_data
     try:
-        actions.accept(by=request.user, request=request, referral=referral)
+        action(by=request.user, request=request, referral=referral, **data)
     except ValidationError as error:
         return _failed(request, referral, error)
-    return _done(request, referral, _("Accepted."))
+    return _done(request, referral, message)
+
+
+@require_POST
+def referral_accept(request, pk):
+    return _answer(request, pk, actions.accept, _("Accepted."))
 
 
 @require_POST
 def referral_start(request, pk):
-    referral = _received(request, pk)
-    try:
-        actions.start_work(by=request.user, request=request, referral=referral)
-    except ValidationError as error:
-        return _failed(request, referral, error)
-    return _done(request, referral, _("Marked as in progress."))
+    return _answer(request, pk, actions.start_work, _("Marked as in progress."))
 
 
 @require_POST
 def referral_decline(request, pk):
-    referral = _received(request, pk)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a reason for declining."))
-        return redirect("referral_detail", pk=referral.pk)
-    try:
-        actions.decline(by=request.user, request=request, referral=referral, **form.cleaned_data)
-    except ValidationError as error:
-        return _failed(request, referral, error)
-    return _done(request, referral, _("Declined. The coordinator has been told."))
+    return _answer(
+        request,
+        pk,
+        actions.decline,
+        _("Declined. The coordinator has been told."),
+        DeclineForm,
+        _("Choose a reason for declining."),
+    )
 
 
 @require_POST
 def referral_complete(request, pk):
-    referral = _received(request, pk)
-    form = CompleteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the outcome."))
-        return redirect("referral_detail", pk=referral.pk)
-    try:
-        actions.complete(by=request.user, request=request, referral=referral, **form.cleaned_data)
-    except ValidationError as error:
-        return _failed(request, referral, error)
-    return _done(request, referral, _("Completed."))
+    return _answer(
+        request, pk, actions.complete, _("Completed."), CompleteForm, _("Choose the outcome.")
+    )
 
 
 # A provider's inbox ------------------------------------------------------------------------
