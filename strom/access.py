@@ -455,6 +455,74 @@ def editable_agreements(user):
     return qs.filter(municipality_id__in=municipality_ids(user, Role.ADMINISTRATOR))
 
 
+# Training, prevention, experts -----------------------------------------------------------
+
+
+def trainings_for(user):
+    """Trainings a user sees: her municipalities' local ones, and national and regional ones of
+    her country; a national coordinator sees her country's."""
+    from training.models import TrainingEvent, TrainingLevel
+
+    qs = TrainingEvent.objects.select_related("municipality__country", "organiser")
+    if user.is_superuser:
+        return qs
+    ms = memberships(user)
+    local = {m.actor.municipality_id for m in ms if m.actor.municipality_id}
+    countries = {m.actor.country_id for m in ms}
+    return qs.filter(
+        Q(municipality_id__in=local)
+        | Q(
+            municipality__country_id__in=countries,
+            level__in=[TrainingLevel.NATIONAL, TrainingLevel.REGIONAL],
+        )
+        | Q(municipality__country_id__in=national_country_ids(user))
+    )
+
+
+def organised_trainings(user):
+    """Administrators organise their municipality's trainings."""
+    from training.models import TrainingEvent
+
+    qs = TrainingEvent.objects.select_related("municipality__country", "organiser")
+    if user.is_superuser:
+        return qs
+    return qs.filter(municipality_id__in=municipality_ids(user, Role.ADMINISTRATOR))
+
+
+def can_register_for_training(user):
+    return has_role(
+        user, Role.SOCIAL_WORKER, Role.COORDINATOR, Role.SERVICE_PROVIDER, Role.ADMINISTRATOR
+    )
+
+
+def coverage_municipalities(user):
+    """Whose training coverage the user follows: a coordinator her municipality's, a national
+    coordinator her country's."""
+    return Municipality.objects.filter(
+        Q(id__in=municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR))
+        | Q(country_id__in=national_country_ids(user))
+    ).select_related("country")
+
+
+def prevention_for(user):
+    """Coordinators record and read their municipality's prevention work; a national
+    coordinator reads her country's."""
+    from training.models import PreventionActivity
+
+    return PreventionActivity.objects.select_related("municipality").filter(
+        Q(municipality_id__in=municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR))
+        | Q(municipality__country_id__in=national_country_ids(user))
+    )
+
+
+def editable_prevention(user):
+    from training.models import PreventionActivity
+
+    return PreventionActivity.objects.filter(
+        municipality_id__in=municipality_ids(user, Role.COORDINATOR)
+    )
+
+
 # Per-object grants ---------------------------------------------------------------
 
 

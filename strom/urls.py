@@ -35,6 +35,8 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("pathways/", include("referrals.urls_pathways")),
     path("agreements/", include("agreements.urls")),
+    path("training/", include("training.urls")),
+    path("network/", include("training.urls_network")),
     path("notifications/", include("strom.urls_notifications")),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,0 +1,1 @@
+urlpatterns = []  # prevention and expert pages (training.views_network)
