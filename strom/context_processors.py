@@ -19,6 +19,7 @@ def navigation(request):
     if access.has_role(user, "coordinator", "national_coordinator"):
         items.append((reverse("pathway_list"), _("Pathways")))
     items.append((reverse("agreement_list"), _("Agreements")))
+    items.append((reverse("training_list"), _("Training")))
     items.append((reverse("actor_list"), _("Organisations")))
     if access.can_see_people(user):
         items.append((reverse("person_list"), _("People")))

@@ -208,6 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     "referral-escalation": {"task": "referrals.tasks.sweep_escalations", "schedule": 60.0},
     # Hourly: idempotent, so the day's changes happen within the hour after midnight.
     "agreements-daily": {"task": "agreements.tasks.agreements_daily", "schedule": 3600.0},
+    "training-reminders": {"task": "training.tasks.training_reminders", "schedule": 3600.0},
 }
 # Coordinators are warned when the heartbeat is older than this.
 STROM_HEARTBEAT_LATE_AFTER = timedelta(minutes=5)

@@ -92,8 +92,12 @@ class TrainingEvent(models.Model):
         return [Topic(t.topic).label for t in self.topics.all()]
 
     @property
-    def country_id(self):
-        return self.municipality.country_id
+    def places_left(self):
+        """Uses the `registered` annotation of lists when there is one."""
+        registered = getattr(self, "registered", None)
+        if registered is None:
+            registered = self.registrations.count()
+        return max(self.capacity - registered, 0)
 
 
 class EventTopic(models.Model):

@@ -707,6 +707,7 @@ class Command(BaseCommand):
             cases = self.load_cases()
             referrals = self.load_referrals()
             agreements = self.load_agreements()
+            trainings = self.load_training()
         self.stdout.write(f"Demo services: {services} added.")
         self.stdout.write(f"Demo cases (fictional people): {cases} added.")
         self.stdout.write(
@@ -714,6 +715,7 @@ class Command(BaseCommand):
             "shows within a minute of `make run`)."
         )
         self.stdout.write(f"Demo agreements: {agreements} added.")
+        self.stdout.write(f"Demo trainings: {trainings} added.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000/"))
         self.stdout.write(
             f"Users ({len(USERS)}), all with the password from STROM_DEMO_PASSWORD "
@@ -766,6 +768,162 @@ class Command(BaseCommand):
             )
             created += 1
         return created
+
+    def load_training(self):
+        """Trainings past and planned, attendance, prevention work and a few experts."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from training import actions as training_actions
+        from training.models import (
+            EventTopic,
+            ExpertProfile,
+            PreventionActivity,
+            Registration,
+            TrainingEvent,
+        )
+
+        if TrainingEvent.objects.exists():
+            return 0
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(username__in=[row[0] for row in USERS])
+        }
+        actors = {key: Actor.objects.get(name=name) for key, name, *_rest in ACTORS}
+        plans = [
+            # (municipality, organiser, title, days from now, hours, topics, level, people)
+            (
+                "RIX",
+                "riga-social",
+                "Recognising trafficking: indicators for front-line staff",
+                -60,
+                4,
+                ["identification", "victim_centred"],
+                "local",
+                ["sw.riga", "coord.riga", "provider.riga"],
+            ),
+            (
+                "RIX",
+                "riga-social",
+                "Labour exploitation in services and construction",
+                -400,
+                3,
+                ["labour"],
+                "local",
+                ["sw.riga"],
+            ),
+            (
+                "RIX",
+                "riga-social",
+                "The referral mechanism and data protection in STROM",
+                9,
+                3,
+                ["referral", "data_protection"],
+                "local",
+                ["sw.riga"],
+            ),
+            (
+                "JEL",
+                "jelgava-social",
+                "Child trafficking: what schools and social workers see",
+                -20,
+                3,
+                ["children", "identification"],
+                "local",
+                ["sw.jelgava"],
+            ),
+            (
+                "TLL",
+                "tallinn-social",
+                "Trauma-informed interviewing",
+                20,
+                6,
+                ["victim_centred"],
+                "regional",
+                [],
+            ),
+        ]
+        for code, organiser, title, days, hours, topics, level, people in plans:
+            event = TrainingEvent.objects.create(
+                title=title,
+                municipality=Municipality.objects.get(code=code),
+                level=level,
+                starts_at=now + timedelta(days=days),
+                duration_hours=hours,
+                place="Town hall, room 2" if level == "local" else "Online",
+                mode="in_person" if level == "local" else "online",
+                organiser=actors[organiser],
+                trainers="Trainers of the national network",
+                capacity=25,
+                created_by=users["admin.riga"],
+                target_roles=["social_worker", "coordinator", "service_provider"],
+            )
+            EventTopic.objects.bulk_create([EventTopic(event=event, topic=t) for t in topics])
+            for username in people:
+                Registration.objects.create(event=event, user=users[username])
+            if days < 0:
+                Registration.objects.create(
+                    event=event, external_name="Inga Krūmiņa", external_organisation="State Police"
+                )
+                attended = {r.pk for r in event.registrations.all()}
+                admin = {"RIX": "admin.riga", "JEL": "admin.jelgava", "TLL": "admin.tallinn"}
+                training_actions.mark_attendance(
+                    by=users[admin[code]], event=event, attended_ids=attended
+                )
+        today = timezone.localdate()
+        riga = Municipality.objects.get(code="RIX")
+        for title, kind, group, days, reached in [
+            ("Safe work abroad: lesson for final-year pupils", "school", "youth", 30, 120),
+            (
+                "Leaflets for seasonal workers at the bus station",
+                "outreach",
+                "migrant_workers",
+                90,
+                450,
+            ),
+            ("Information evening for employment agencies", "employers", "employers", 200, 35),
+        ]:
+            PreventionActivity.objects.create(
+                municipality=riga,
+                kind=kind,
+                target_group=group,
+                title=title,
+                held_on=today - timedelta(days=days),
+                place="Riga",
+                partners="State Police, NGO Safe House",
+                people_reached=reached,
+                created_by=users["coord.riga"],
+            )
+        latvia, estonia = Country.objects.get(code="LV"), Country.objects.get(code="EE")
+        for username, areas, langs, country, municipality in [
+            (
+                "coord.riga",
+                "Labour exploitation, the referral mechanism",
+                ["lv", "ru", "en"],
+                latvia,
+                "RIX",
+            ),
+            ("provider.riga", "Shelter work with women and children", ["lv", "ru"], latvia, "RIX"),
+            (
+                "coord.tallinn",
+                "Child trafficking, trauma-informed interviewing",
+                ["et", "ru", "en"],
+                estonia,
+                "TLL",
+            ),
+        ]:
+            ExpertProfile.objects.create(
+                user=users[username],
+                listed=True,
+                areas=areas,
+                languages=langs,
+                country=country,
+                municipality=Municipality.objects.get(code=municipality),
+                contact=f"{username}@strom.example",
+            )
+        return len(plans)
 
     def load_agreements(self):
         """Riga's MoU in force, Jelgava's in negotiation, Tallinn's ending within a month."""
