@@ -22,7 +22,9 @@ def coverage(municipalities, now=None):
     staff = (
         Membership.objects.active()
         .filter(actor__municipality__in=municipalities, role__in=FRONT_LINE_ROLES)
-        .values("actor_id", "actor__name", "actor__municipality_id", "role")
+        .values(
+            "actor_id", "actor__name", "actor__municipality_id", "actor__municipality__name", "role"
+        )
         .annotate(people=Count("user", distinct=True))
         .order_by("actor__municipality__name", "actor__name", "role")
     )
