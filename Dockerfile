@@ -46,6 +46,7 @@ COPY services ./services
 COPY referrals ./referrals
 COPY agreements ./agreements
 COPY training ./training
+COPY reports ./reports
 COPY templates ./templates
 COPY static ./static
 # locale/ may be empty, and git does not keep empty folders: the wildcard lets it be absent.
