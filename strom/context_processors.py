@@ -18,6 +18,8 @@ def navigation(request):
     items.append((reverse("service_list"), _("Services")))
     if access.has_role(user, "coordinator", "national_coordinator"):
         items.append((reverse("pathway_list"), _("Pathways")))
+    if access.has_role(user, "coordinator", "national_coordinator"):
+        items.append((reverse("report"), _("Reports")))
     items.append((reverse("agreement_list"), _("Agreements")))
     items.append((reverse("training_list"), _("Training")))
     items.append((reverse("actor_list"), _("Organisations")))

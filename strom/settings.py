@@ -239,6 +239,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="django-admin/")
 
 # STROM's own options.
+# Reports: counts below these are suppressed for anyone but the municipality's own
+# coordinator; the second applies to tables marked for publication (Eurostat).
+STROM_REPORT_MIN_CELL = env.int("STROM_REPORT_MIN_CELL", default=5)
+STROM_REPORT_PUBLISH_MIN_CELL = env.int("STROM_REPORT_PUBLISH_MIN_CELL", default=11)
 # The address users reach STROM at, for links in e-mails.
 STROM_SITE_URL = env.str("STROM_SITE_URL", default="http://127.0.0.1:8000")
 # Map tiles for the service directory. Empty: the map shows pins without a background,

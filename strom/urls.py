@@ -36,6 +36,7 @@ urlpatterns = [
     path("pathways/", include("referrals.urls_pathways")),
     path("agreements/", include("agreements.urls")),
     path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
     path("network/", include("training.urls_network")),
     path("notifications/", include("strom.urls_notifications")),
     path("healthz", views.healthz, name="healthz"),

@@ -1,0 +1,197 @@
+"""Report pages and exports. National coordinators see suppressed aggregates of their
+country; a coordinator sees her own municipality unsuppressed (she can see its cases)."""
+
+import csv
+import datetime
+import io
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strom import access
+from strom.audit import AuditAction, record
+from strom.models import Role
+from strom.pdf import render_pdf
+
+from .figures import Scope, all_tables, timings
+from .scorecard import scorecard
+from .suppression import suppress
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DATE, required=False)
+    end = forms.DateField(label=_("Until"), widget=DATE, required=False)
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    granularity = forms.ChoiceField(
+        label=_("Trend by"),
+        required=False,
+        choices=[("month", _("month")), ("quarter", _("quarter"))],
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = municipalities
+
+
+def _report_municipalities(user):
+    """A national coordinator: her country's; a coordinator: her own. Nobody else."""
+    national = access.national_country_ids(user)
+    if national:
+        from strom.models import Municipality
+
+        return Municipality.objects.filter(country_id__in=national).select_related("country")
+    ids = access.municipality_ids(user, Role.COORDINATOR)
+    if ids:
+        from strom.models import Municipality
+
+        return Municipality.objects.filter(id__in=ids).select_related("country")
+    raise Http404
+
+
+def _scope(request):
+    available = _report_municipalities(request.user).order_by("name")
+    form = ReportForm(request.GET or None, municipalities=available)
+    today = timezone.localdate()
+    start, end = today.replace(month=1, day=1) - datetime.timedelta(days=365), today
+    chosen, granularity = list(available), "month"
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        chosen = list(form.cleaned_data["municipalities"]) or chosen
+        granularity = form.cleaned_data["granularity"] or granularity
+    if end < start:
+        start, end = end, start
+    own = not access.national_country_ids(request.user)
+    return form, Scope(chosen, start, end, granularity), own
+
+
+def _shown(table, own):
+    """The table as a reader may see it: suppressed, unless it is the coordinator's own."""
+    if own and not table.publish:
+        return {
+            "table": table,
+            "cells": table.counts,
+            "row_totals": [sum(r) for r in table.counts],
+            "suppressed": False,
+        }
+    minimum = (
+        settings.STROM_REPORT_PUBLISH_MIN_CELL if table.publish else settings.STROM_REPORT_MIN_CELL
+    )
+    result = suppress(table.counts, minimum) if table.counts else None
+    shown = {
+        "table": table,
+        "cells": result.cells if result else [],
+        "row_totals": list(result.row_totals)
+        if result and result.row_totals
+        else [None if c[0] is None else c[0] for c in (result.cells if result else [])],
+        "suppressed": True,
+        "minimum": minimum,
+    }
+    return shown
+
+
+def _with_rows(shown):
+    shown["rows"] = list(
+        zip(shown["table"].row_labels, shown["cells"], shown["row_totals"], strict=False)
+    )
+    return shown
+
+
+def _bars(shown):
+    """An SVG bar chart of row totals (the table beside it has the same figures)."""
+    totals = [t or 0 for t in shown["row_totals"]]
+    top = max(totals) if totals else 0
+    return [
+        {"label": label, "value": total, "width": int(300 * total / top) if top else 0, "y": 22 * i}
+        for i, (label, total) in enumerate(zip(shown["table"].row_labels, totals, strict=False))
+    ]
+
+
+def report(request):
+    form, scope, own = _scope(request)
+    shown = [_with_rows(_shown(table, own)) for table in all_tables(scope)]
+    for item in shown:
+        item["bars"] = _bars(item)
+        item["height"] = 22 * len(item["bars"]) + 4
+    context = {
+        "form": form,
+        "scope": scope,
+        "tables": shown,
+        "timings": timings(scope),
+        "cards": scorecard(scope.municipalities, scope.start, scope.end),
+        "own": own,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/report.html", context)
+
+
+def export(request, key, fmt):
+    form, scope, own = _scope(request)
+    tables = {t.key: t for t in all_tables(scope)}
+    if key not in tables or fmt not in ("csv", "xlsx"):
+        raise Http404
+    shown = _shown(tables[key], own)
+    record(AuditAction.EXPORT, request=request, detail=f"report {key}.{fmt}")
+    header = ["", *[str(c) for c in shown["table"].column_labels], str(_("Total"))]
+    rows = [
+        [str(label), *["" if v is None else v for v in cells], "" if total is None else total]
+        for label, cells, total in zip(
+            shown["table"].row_labels, shown["cells"], shown["row_totals"], strict=False
+        )
+    ]
+    name = f"strom-{key}-{scope.start}-{scope.end}"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = key[:30]
+        sheet.append([str(shown["table"].title)])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def report_pdf(request):
+    form, scope, own = _scope(request)
+    shown = [_with_rows(_shown(table, own)) for table in all_tables(scope)]
+    record(AuditAction.EXPORT, request=request, detail="report PDF")
+    content = render_pdf(
+        "pdf/report.html",
+        {
+            "scope": scope,
+            "tables": shown,
+            "cards": scorecard(scope.municipalities, scope.start, scope.end),
+            "timings": timings(scope),
+            "language": request.LANGUAGE_CODE,
+        },
+        language=request.LANGUAGE_CODE,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="strom-report-{scope.end}.pdf"'
+    return response
