@@ -37,6 +37,7 @@ test: $(STAMP) | $(STROM_VAR_DIR)
 
 bench: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/python bench/bench_pages.py
+	DJANGO_DEBUG=true $(BIN)/python bench/bench_reports.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
