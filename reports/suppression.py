@@ -35,13 +35,13 @@ class SuppressedTable:
         return {(r, c) for r, row in enumerate(self.cells) for c, v in enumerate(row) if v is None}
 
 
-def _equations(rows, cols, *, grand):
-    """The sets of cells whose sums a reader knows."""
+def _equations(rows, cols, *, grand, hidden_rows=(), hidden_cols=()):
+    """The sets of cells whose sums a reader knows (the totals she is shown)."""
     lines = []
     if cols > 1:
-        lines += [[(r, c) for c in range(cols)] for r in range(rows)]
+        lines += [[(r, c) for c in range(cols)] for r in range(rows) if r not in hidden_rows]
     if rows > 1:
-        lines += [[(r, c) for r in range(rows)] for c in range(cols)]
+        lines += [[(r, c) for r in range(rows)] for c in range(cols) if c not in hidden_cols]
     if grand:
         lines.append([(r, c) for r in range(rows) for c in range(cols)])
     return lines
@@ -93,9 +93,18 @@ def suppress(counts, minimum):
     if any(len(row) != cols for row in counts) or any(v < 0 for row in counts for v in row):
         raise ValueError("A table is a rectangle of non-negative counts.")
     hidden = {(r, c) for r in range(rows) for c in range(cols) if 0 < counts[r][c] < minimum}
-    grand = True
+    # A total is a count too: a small one is hidden like a small cell.
+    row_sums = [sum(row) for row in counts]
+    col_sums = [sum(counts[r][c] for r in range(rows)) for c in range(cols)]
+    hidden_rows = {r for r, v in enumerate(row_sums) if 0 < v < minimum}
+    hidden_cols = {c for c, v in enumerate(col_sums) if 0 < v < minimum}
+    grand_total = sum(row_sums)
+    grand = not (0 < grand_total < minimum)
     while True:
-        exposed = _determined(_equations(rows, cols, grand=grand), hidden)
+        exposed = _determined(
+            _equations(rows, cols, grand=grand, hidden_rows=hidden_rows, hidden_cols=hidden_cols),
+            hidden,
+        )
         if not exposed:
             break
         r, c = min(exposed)
@@ -121,11 +130,17 @@ def suppress(counts, minimum):
     )
     return SuppressedTable(
         cells=cells,
-        row_totals=tuple(sum(row) for row in counts) if cols > 1 else None,
-        column_totals=(
-            tuple(sum(counts[r][c] for r in range(rows)) for c in range(cols)) if rows > 1 else None
+        row_totals=(
+            tuple(None if r in hidden_rows else v for r, v in enumerate(row_sums))
+            if cols > 1
+            else None
         ),
-        total=sum(sum(row) for row in counts) if grand else None,
+        column_totals=(
+            tuple(None if c in hidden_cols else v for c, v in enumerate(col_sums))
+            if rows > 1
+            else None
+        ),
+        total=grand_total if grand else None,
         minimum=minimum,
     )
 
@@ -134,4 +149,9 @@ def recoverable(table):
     """The hidden cells a reader of `table` could compute exactly (for tests and audits)."""
     rows = len(table.cells)
     cols = len(table.cells[0]) if rows else 0
-    return _determined(_equations(rows, cols, grand=table.total is not None), table.hidden)
+    hidden_rows = {r for r, v in enumerate(table.row_totals or ()) if v is None}
+    hidden_cols = {c for c, v in enumerate(table.column_totals or ()) if v is None}
+    lines = _equations(
+        rows, cols, grand=table.total is not None, hidden_rows=hidden_rows, hidden_cols=hidden_cols
+    )
+    return _determined(lines, table.hidden)

@@ -14,6 +14,13 @@ def test_a_small_cell_and_its_complement_in_the_row_and_column_are_hidden():
     assert len([c for c in hidden if c[0] == 0]) >= 2  # not derivable from the row total
     assert len([c for c in hidden if c[1] == 1]) >= 2  # nor from the column total
     assert table.row_totals == (35, 54, 80) and table.total == 169
+
+
+def test_small_totals_are_hidden_too():
+    table = suppress([[1, 1], [20, 30]], minimum=5)
+    assert table.row_totals[0] is None
+    assert table.cells[0] == (None, None)
+    assert recoverable(table) == set()
     assert recoverable(table) == set()
 
 
@@ -64,5 +71,8 @@ def test_no_small_cell_is_shown_and_no_hidden_cell_can_be_recovered(counts, mini
                 assert value == counts[r][c]
                 assert value == 0 or value >= minimum
     assert recoverable(table) == set()
+    shown_totals = [*(table.row_totals or ()), *(table.column_totals or ()), table.total]
+    assert all(t is None or t == 0 or t >= minimum for t in shown_totals)
     if table.row_totals is not None:
-        assert table.row_totals == tuple(sum(row) for row in counts)
+        for total, row in zip(table.row_totals, counts, strict=True):
+            assert total is None or total == sum(row)
