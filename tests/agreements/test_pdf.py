@@ -102,3 +102,16 @@ def test_the_fetcher_serves_the_bundled_font():
     assert response.read(4) == b"\x00\x01\x00\x00"
     with pytest.raises(ValueError):
         fetcher.fetch((pdf.STATIC / "js" / "service-map.js").as_uri())
+
+
+def test_a_normal_render_loads_the_bundled_font_and_nothing_is_refused(mou):
+    fetcher = pdf.StaticOnlyFetcher()
+    content = pdf.render(mou.current_version, fetcher=fetcher)
+    assert fetcher.refused == []
+    reader = PdfReader(io.BytesIO(content))
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("STROM-Sans" in name for name in fonts)  # the bundled font only
