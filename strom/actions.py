@@ -153,3 +153,22 @@ def end_membership(*, by, request=None, membership):
         detail=f"{membership.role} at actor {membership.actor_id} for user {membership.user_id}",
     )
     return membership
+
+
+def is_locked_out(person):
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return AccessAttempt.objects.filter(
+        username=person.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
+@transaction.atomic
+def unlock(*, by, request=None, person, municipality):
+    """An administrator lifts the lockout of one of her municipality's people."""
+    from axes.utils import reset
+
+    _require(access.manageable_people(by).filter(pk=person.pk).exists())
+    reset(username=person.get_username())
+    record(AuditAction.UNLOCK, request=request, user=by, obj=person, municipality=municipality)

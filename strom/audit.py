@@ -15,6 +15,8 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Signed in")
     LOGIN_FAILED = "login_failed", _("Failed sign-in")
     LOGOUT = "logout", _("Signed out")
+    LOCKOUT = "lockout", _("Locked out after failed sign-ins")
+    UNLOCK = "unlock", _("Unlocked")
     VIEW = "view", _("Viewed")
     CREATE = "create", _("Created")
     CHANGE = "change", _("Changed")
@@ -25,7 +27,13 @@ class AuditAction(models.TextChoices):
     REVOKE = "revoke", _("Revoked access")
 
 
-AUTH_ACTIONS = (AuditAction.LOGIN, AuditAction.LOGIN_FAILED, AuditAction.LOGOUT)
+AUTH_ACTIONS = (
+    AuditAction.LOGIN,
+    AuditAction.LOGIN_FAILED,
+    AuditAction.LOGOUT,
+    AuditAction.LOCKOUT,
+    AuditAction.UNLOCK,
+)
 
 
 class AppendOnlyError(Exception):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "guardian",
+    "axes",
     "strom",
     "cases",
     "services",
@@ -65,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "strom.middleware.SessionLimitMiddleware",
+    # Last: locks out a user name after repeated failed sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strom.urls"
@@ -98,6 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -216,7 +222,11 @@ STROM_HEARTBEAT_LATE_AFTER = timedelta(minutes=5)
 # Security. Production runs behind a TLS-terminating proxy (see docs/deployment.md).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("STROM_SESSION_AGE_SECONDS", default=8 * 3600)
+# A session ends after STROM_SESSION_IDLE_MINUTES without a request, and at the latest
+# STROM_SESSION_AGE_SECONDS after signing in (strom.middleware.SessionLimitMiddleware).
+STROM_SESSION_IDLE_MINUTES = env.int("STROM_SESSION_IDLE_MINUTES", default=30)
+STROM_SESSION_MAX_SECONDS = env.int("STROM_SESSION_AGE_SECONDS", default=8 * 3600)
+SESSION_COOKIE_AGE = STROM_SESSION_MAX_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -263,8 +273,21 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
+
+# Lockout after failed sign-ins, per user name: municipal offices share one public address,
+# so locking by address would lock out a whole office.
+AXES_FAILURE_LIMIT = env.int("STROM_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("STROM_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# axes.W006 recommends locking by address as well: deliberately not, see above. Rotating
+# cookies does not help an attacker here, since the lock is on the user name itself.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Behind a reverse proxy, take the client address for the audit log from
 # X-Forwarded-For (only when the proxy overwrites that header).

@@ -301,6 +301,7 @@ def person_detail(request, pk):
             "memberships": visible,
             "manageable_ids": manageable_ids,
             "can_manage": can_manage,
+            "locked_out": can_manage and actions.is_locked_out(person),
             "form": form,
         },
     )
@@ -376,6 +377,19 @@ def person_password(request, pk):
         messages.success(request, _("Password set. Give it to the person in a safe way."))
         return redirect("person_detail", pk=person.pk)
     return render(request, "strom/person_password.html", {"form": form, "person": person})
+
+
+@require_POST
+def person_unlock(request, pk):
+    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
+    actions.unlock(
+        by=request.user,
+        request=request,
+        person=person,
+        municipality=_managing_municipality(request.user, person),
+    )
+    messages.success(request, _("The account is unlocked."))
+    return redirect("person_detail", pk=person.pk)
 
 
 @require_POST

@@ -1,0 +1,43 @@
+"""Session limits: an idle timeout and an absolute one.
+
+The sign-in time and the last activity live in the session; the last activity is written
+at most once a minute, so an active user does not cause a database write per request."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+STARTED = "strom_signed_in_at"
+SEEN = "strom_seen_at"
+WRITE_EVERY = 60
+
+
+def start_session(session):
+    now = int(time.time())
+    session[STARTED] = now
+    session[SEEN] = now
+
+
+class SessionLimitMiddleware:
+    """Ends a session after STROM_SESSION_IDLE_MINUTES without a request, and in any case
+    STROM_SESSION_AGE_SECONDS after signing in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            if STARTED not in session:
+                start_session(session)
+            elif (
+                now - session.get(SEEN, now) > settings.STROM_SESSION_IDLE_MINUTES * 60
+                or now - session[STARTED] > settings.STROM_SESSION_MAX_SECONDS
+            ):
+                logout(request)
+            elif now - session.get(SEEN, now) > WRITE_EVERY:
+                session[SEEN] = now
+        return self.get_response(request)
