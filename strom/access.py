@@ -523,6 +523,34 @@ def editable_prevention(user):
     )
 
 
+def escalated_to_national(user):
+    """Unanswered referrals escalated to the national coordinator of the user's country:
+    she reads their reference code, step and organisation, nothing of the case."""
+    from referrals.models import EscalationLevel, Referral, ReferralStatus
+
+    return (
+        Referral.objects.filter(
+            case__municipality__country_id__in=national_country_ids(user),
+            status=ReferralStatus.SENT,
+            escalations__level=EscalationLevel.NATIONAL,
+        )
+        .select_related("case__municipality", "step", "to_actor")
+        .distinct()
+    )
+
+
+def listed_experts(user):
+    """The expert directory: any signed-in user reads the profiles of people who opted in
+    and whose account is active."""
+    from training.models import ExpertProfile
+
+    if not user.is_authenticated:
+        return ExpertProfile.objects.none()
+    return ExpertProfile.objects.filter(listed=True, user__is_active=True).select_related(
+        "user", "municipality", "country"
+    )
+
+
 # Per-object grants ---------------------------------------------------------------
 
 

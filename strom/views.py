@@ -70,7 +70,11 @@ def _home_section(user, membership):
             )
             .order_by("name")
         )
-        section["escalated"] = _escalated_to_country(actor.country_id)
+        section["escalated"] = (
+            access.escalated_to_national(user)
+            .filter(case__municipality__country_id=actor.country_id)
+            .order_by("response_due_at")[:20]
+        )
         section["national_actors"] = access.actors_for(user).filter(
             country_id=actor.country_id,
             level__in=[ActorLevel.NATIONAL, ActorLevel.REGIONAL],
@@ -119,23 +123,6 @@ def _needs_attention(user, municipality):
             | Q(status__in=[ReferralStatus.DECLINED, ReferralStatus.EXPIRED])
         )
         .select_related("case", "step", "to_actor")
-        .order_by("response_due_at")[:20]
-    )
-
-
-def _escalated_to_country(country_id):
-    """Referrals escalated to the national coordinator and still unanswered: reference
-    code, step and organisation only."""
-    from referrals.models import EscalationLevel, Referral, ReferralStatus
-
-    return (
-        Referral.objects.filter(
-            case__municipality__country_id=country_id,
-            status=ReferralStatus.SENT,
-            escalations__level=EscalationLevel.NATIONAL,
-        )
-        .select_related("case__municipality", "step", "to_actor")
-        .distinct()
         .order_by("response_due_at")[:20]
     )
 

@@ -123,17 +123,12 @@ def prevention_edit(request, pk):
 # Experts ------------------------------------------------------------------------------------
 
 
-def listed_experts():
-    """The directory: only people who opted in and whose account is active."""
-    return ExpertProfile.objects.filter(listed=True, user__is_active=True).select_related(
-        "user", "municipality", "country"
-    )
-
-
 def expert_directory(request):
     filterset = ExpertFilter(
         request.GET,
-        queryset=listed_experts().order_by("user__last_name", "user__first_name", "id"),
+        queryset=access.listed_experts(request.user).order_by(
+            "user__last_name", "user__first_name", "id"
+        ),
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(p, [spoken_languages.name(code) for code in p.languages or []]) for p in page]
