@@ -4,7 +4,7 @@ party has signed; a frozen version never changes again (a change is a new versio
 import hashlib
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -30,13 +30,8 @@ from .texts import CLAUSES
 ST = AgreementStatus
 
 
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
-
-
 def _editable(by, agreement):
-    _require(access.editable_agreements(by).filter(pk=agreement.pk).exists())
+    access.require(access.editable_agreements(by).filter(pk=agreement.pk).exists())
 
 
 def _draft_version(by, version):
@@ -68,7 +63,7 @@ def create_agreement(
     review_on=None,
 ):
     """A draft from the clause templates of its language."""
-    _require(access.administered_municipalities(by).filter(pk=municipality.pk).exists())
+    access.require(access.administered_municipalities(by).filter(pk=municipality.pk).exists())
     agreement = Agreement(
         municipality=municipality,
         kind=kind,

@@ -28,13 +28,8 @@ from .models import (
 CASE_PERMISSIONS = ("cases.view_case", "cases.change_case")
 
 
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
-
-
 def _require_readable(by, case):
-    _require(access.cases_for(by).filter(pk=case.pk).exists())
+    access.require(access.cases_for(by).filter(pk=case.pk).exists())
 
 
 def _require_open(case):
@@ -74,7 +69,7 @@ def open_case(
 ):
     """Register a case: the person, the exploitation, the first needs. The registering
     social worker becomes its primary worker."""
-    _require(access.case_municipalities(by).filter(pk=municipality.pk).exists())
+    access.require(access.case_municipalities(by).filter(pk=municipality.pk).exists())
     owner = next(
         m.actor for m in access.memberships(by) if m.actor.municipality_id == municipality.pk
     )
@@ -135,7 +130,7 @@ def _assign(*, by, request, case, user, is_primary):
 
 @transaction.atomic
 def assign_worker(*, by, request=None, case, user, is_primary=False):
-    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     if not access.case_workers(case.municipality).filter(pk=user.pk).exists():
         raise ValidationError({"user": _("This person does not work in the case's municipality.")})
     return _assign(by=by, request=request, case=case, user=user, is_primary=is_primary)
@@ -144,7 +139,7 @@ def assign_worker(*, by, request=None, case, user, is_primary=False):
 @transaction.atomic
 def end_assignment(*, by, request=None, assignment):
     case = assignment.case
-    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     if assignment.ended_at is not None:
         return assignment
     assignment.ended_at = timezone.now()
@@ -161,16 +156,12 @@ def end_assignment(*, by, request=None, assignment):
     return assignment
 
 
-def _changed(instance, data):
-    return sorted(name for name, value in data.items() if getattr(instance, name) != value)
-
-
 @transaction.atomic
 def update_person(*, by, request=None, case, **fields):
     _require_readable(by, case)
     _require_open(case)
     person = Person.objects.select_for_update().get(case=case)
-    changed = _changed(person, fields)
+    changed = access.changed_fields(person, fields)
     for name, value in fields.items():
         setattr(person, name, value)
     person.derive_age()
@@ -193,7 +184,7 @@ def update_exploitation(*, by, request=None, case, forms, **fields):
     _require_readable(by, case)
     _require_open(case)
     exploitation = Exploitation.objects.select_for_update().get(case=case)
-    changed = _changed(exploitation, fields)
+    changed = access.changed_fields(exploitation, fields)
     for name, value in fields.items():
         setattr(exploitation, name, value)
     exploitation.full_clean()
@@ -285,7 +276,7 @@ def change_identification(
 ):
     """Record a decision on the identification status, keep the history, and start the
     reflection period at the first reasonable-grounds decision."""
-    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     _require_open(case)
     case = Case.objects.select_for_update().select_related("municipality__country").get(pk=case.pk)
     if decided_on < case.first_contact_on:
@@ -339,7 +330,7 @@ def add_note(*, by, request=None, case, kind, occurred_on, text):
 
 @transaction.atomic
 def close_case(*, by, request=None, case, reason, closed_on):
-    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     _require_open(case)
     Case.objects.filter(pk=case.pk).update(
         lifecycle=Lifecycle.CLOSED, closure_reason=reason, closed_on=closed_on
@@ -351,7 +342,7 @@ def close_case(*, by, request=None, case, reason, closed_on):
 
 @transaction.atomic
 def reopen_case(*, by, request=None, case):
-    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     if case.lifecycle != Lifecycle.CLOSED:
         return case
     Case.objects.filter(pk=case.pk).update(
@@ -367,11 +358,11 @@ def choose_service(*, by, request=None, case, need, service):
     """The coordinator's pick of a service for a need (the referral comes after)."""
     from services.models import ServiceStatus
 
-    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     _require_open(case)
     if need.case_id != case.pk:
         raise PermissionDenied
-    _require(access.services_for(by).filter(pk=service.pk).exists())
+    access.require(access.services_for(by).filter(pk=service.pk).exists())
     if (
         service.status != ServiceStatus.ACTIVE
         or not service.categories.filter(category=need.category).exists()

@@ -3,7 +3,7 @@ work, complete; hold, withdraw, re-route. Each change is one transaction, checke
 the access policy and the allowed transitions, recorded in the referral's history and the
 audit log, and notified (never naming the person)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,11 +30,6 @@ from .models import (
 
 S = ReferralStatus
 PERMISSION = "referrals.view_referral"
-
-
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
 
 
 def _refuse(message):
@@ -133,8 +128,10 @@ def _tell(users, referral, kind, title):
 def start_pathway(*, by, request=None, case, pathway):
     """Every step of the pathway becomes a draft referral on the case, owned by the step's
     organisation where the pathway names one."""
-    _require(access.coordinated_cases(by).filter(pk=case.pk).exists())
-    _require(access.pathways_for(by).filter(pk=pathway.pk, municipality=case.municipality).exists())
+    access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    access.require(
+        access.pathways_for(by).filter(pk=pathway.pk, municipality=case.municipality).exists()
+    )
     if case.is_closed:
         _refuse(_("The case is closed. Reopen it first."))
     if case.referrals.filter(step__pathway=pathway).exists():
@@ -176,11 +173,11 @@ def _revoke(referral, actor):
 def send(*, by, request=None, referral, to_actor, to_user=None, service=None, now=None):
     """Send (or re-route) a step to an organisation: its staff are granted the referral, the
     deadlines start now, and escalation starts afresh."""
-    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
     if referral.case.is_closed:
         _refuse(_("The case is closed. Reopen it first."))
-    _require(access.actors_for(by).filter(pk=to_actor.pk, is_active=True).exists())
+    access.require(access.actors_for(by).filter(pk=to_actor.pk, is_active=True).exists())
     if (
         to_user is not None
         and not Membership.objects.active().filter(user=to_user, actor=to_actor).exists()
@@ -226,7 +223,7 @@ def send(*, by, request=None, referral, to_actor, to_user=None, service=None, no
 
 @transaction.atomic
 def hold(*, by, request=None, referral, reason):
-    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
     _move(referral, S.ON_HOLD, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS)
     referral.note = reason
@@ -237,7 +234,7 @@ def hold(*, by, request=None, referral, reason):
 
 @transaction.atomic
 def withdraw(*, by, request=None, referral, reason=""):
-    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
     _move(
         referral, S.WITHDRAWN, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS
@@ -258,7 +255,7 @@ def withdraw(*, by, request=None, referral, reason=""):
 @transaction.atomic
 def expire(*, by, request=None, referral, reason=""):
     """Record that an unanswered referral lapsed; it can be sent again."""
-    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
     _move(referral, S.EXPIRED, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS)
     referral.note = reason
@@ -271,7 +268,7 @@ def expire(*, by, request=None, referral, reason=""):
 @transaction.atomic
 def override_consent(*, by, request=None, referral, item, reason):
     """Share an item without consent, for a recorded reason (for example a risk to life)."""
-    _require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
+    access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     if item not in ShareItem.values:
         _refuse(_("Unknown information item."))
     if not reason.strip():
@@ -293,7 +290,7 @@ def override_consent(*, by, request=None, referral, item, reason):
 
 
 def _recipient_lock(by, referral):
-    _require(access.received_referrals(by).filter(pk=referral.pk).exists())
+    access.require(access.received_referrals(by).filter(pk=referral.pk).exists())
     return _lock(referral)
 
 

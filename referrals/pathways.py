@@ -7,7 +7,7 @@ coordinator adopts it as a copy (the copy and each of its steps keep their `orig
 and adapts the copy. Nothing done to a copy touches the national pathway.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
@@ -34,11 +34,6 @@ STEP_FIELDS = (
     "grace_hours",
 )
 UP, DOWN = "up", "down"
-
-
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
 
 
 def _may_edit(by, pathway_id):
@@ -125,7 +120,7 @@ def create_pathway(*, by, request=None, country, municipality=None, name, descri
     pathway.full_clean()
     pathway.save()
     # The policy decides on the stored row; refusing here rolls the insert back.
-    _require(_may_edit(by, pathway.pk))
+    access.require(_may_edit(by, pathway.pk))
     record(AuditAction.CREATE, request=request, user=by, obj=pathway)
     return pathway
 
@@ -133,7 +128,7 @@ def create_pathway(*, by, request=None, country, municipality=None, name, descri
 @transaction.atomic
 def save_pathway(*, by, request=None, pathway):
     """Change a pathway's name and description (never its country, municipality or origin)."""
-    _require(pathway.pk is not None and _may_edit(by, pathway.pk))
+    access.require(pathway.pk is not None and _may_edit(by, pathway.pk))
     stored = _lock(pathway.pk)
     changed = [f for f in ("name", "description") if getattr(stored, f) != getattr(pathway, f)]
     stored.name, stored.description = pathway.name, pathway.description
@@ -154,11 +149,11 @@ def save_pathway(*, by, request=None, pathway):
 def adopt_pathway(*, by, request=None, pathway, municipality):
     """Copy a national pathway into a municipality as its local pathway. The copy and each
     copied step keep their `origin`; the national pathway is not changed."""
-    _require(access.pathways_for(by).filter(pk=pathway.pk).exists())
+    access.require(access.pathways_for(by).filter(pk=pathway.pk).exists())
     national = _lock(pathway.pk)
     if not national.is_national:
         raise ValidationError(_("Only a national pathway can be adopted."))
-    _require(adoptable_municipalities(by, national).filter(pk=municipality.pk).exists())
+    access.require(adoptable_municipalities(by, national).filter(pk=municipality.pk).exists())
     if Pathway.objects.filter(origin=national, municipality=municipality).exists():
         raise ValidationError(
             _("%(municipality)s has already adopted this pathway.")
@@ -173,7 +168,7 @@ def adopt_pathway(*, by, request=None, pathway, municipality):
     )
     copy.full_clean()
     copy.save()
-    _require(_may_edit(by, copy.pk))
+    access.require(_may_edit(by, copy.pk))
     allowed = set(responsible_actors(by, copy).values_list("pk", flat=True))
     steps = []
     for number, step in enumerate(national.steps.order_by("order", "id"), start=1):
@@ -217,14 +212,14 @@ def save_step(*, by, request=None, step):
     """Add a step at the end of its pathway, or change one. A step stays in its pathway and
     keeps its place (see `move_step`)."""
     creating = step.pk is None
-    _require(step.pathway_id is not None and _may_edit(by, step.pathway_id))
+    access.require(step.pathway_id is not None and _may_edit(by, step.pathway_id))
     pathway = _lock(step.pathway_id)
     stored = None
     if creating:
         step.order = (pathway.steps.aggregate(last=Max("order"))["last"] or 0) + 1
     else:
         stored = PathwayStep.objects.filter(pk=step.pk, pathway_id=pathway.pk).first()
-        _require(stored is not None)
+        access.require(stored is not None)
         step.order = stored.order
         step.origin_id = stored.origin_id
     if step.responsible_actor_id is not None:
@@ -274,11 +269,11 @@ def move_step(*, by, request=None, step, direction):
     """Move a step one place up or down; the pathway's orders become 1..n."""
     if direction not in (UP, DOWN):
         raise ValidationError(_("Move a step up or down."))
-    _require(_may_edit(by, step.pathway_id))
+    access.require(_may_edit(by, step.pathway_id))
     pathway = _lock(step.pathway_id)
     steps = _renumber(pathway.pk)
     index = next((i for i, s in enumerate(steps) if s.pk == step.pk), None)
-    _require(index is not None)
+    access.require(index is not None)
     other = index - 1 if direction == UP else index + 1
     if not 0 <= other < len(steps):
         return steps[index]
@@ -300,10 +295,10 @@ def move_step(*, by, request=None, step, direction):
 @transaction.atomic
 def remove_step(*, by, request=None, step):
     """Remove a step that no referral uses; the others close ranks (1..n)."""
-    _require(_may_edit(by, step.pathway_id))
+    access.require(_may_edit(by, step.pathway_id))
     pathway = _lock(step.pathway_id)
     step = PathwayStep.objects.filter(pk=step.pk, pathway_id=pathway.pk).first()
-    _require(step is not None)
+    access.require(step is not None)
     if step.referrals.exists():
         raise ValidationError(
             _("Referrals use this step, so it is kept. Change it instead of removing it.")

@@ -1,7 +1,6 @@
 """Changes to the service map: one transaction each, checked against the access policy,
 written to the audit log."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,22 +10,17 @@ from strom.audit import AuditAction, record
 from .models import OpeningHours, Service, ServiceCategory, ServiceLanguage
 
 
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def save_service(*, by, request=None, service, categories, languages, hours):
     """Create or change a service with its need categories, languages and opening hours
     (a list of (weekday, opens_at, closes_at))."""
     creating = service.pk is None
     if creating:
-        _require(access.service_providers_for(by).filter(pk=service.provider_id).exists())
+        access.require(access.service_providers_for(by).filter(pk=service.provider_id).exists())
     else:
-        _require(access.editable_services(by).filter(pk=service.pk).exists())
+        access.require(access.editable_services(by).filter(pk=service.pk).exists())
     if service.municipality_id:
-        _require(access.municipalities_for(by).filter(pk=service.municipality_id).exists())
+        access.require(access.municipalities_for(by).filter(pk=service.municipality_id).exists())
     service.country_id = (
         service.municipality.country_id if service.municipality_id else service.provider.country_id
     )
@@ -58,7 +52,7 @@ def save_service(*, by, request=None, service, categories, languages, hours):
 
 @transaction.atomic
 def update_capacity(*, by, request=None, service, available, maximum):
-    _require(access.editable_services(by).filter(pk=service.pk).exists())
+    access.require(access.editable_services(by).filter(pk=service.pk).exists())
     service = Service.objects.select_for_update().get(pk=service.pk)
     service.capacity_available, service.capacity_maximum = available, maximum
     service.capacity_updated_at = timezone.now()

@@ -15,6 +15,7 @@ memberships, the audit log) but are audited like everyone else.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
@@ -573,6 +574,17 @@ def granted_q(user, model, codename):
         with_superuser=False,
     )
     return Q(pk__in=granted.values("pk"))
+
+
+def require(condition):
+    """Actions re-check the policy with this: a view that forgot gets PermissionDenied."""
+    if not condition:
+        raise PermissionDenied
+
+
+def changed_fields(instance, data):
+    """The names of the fields `data` would change (for audit details: names, never values)."""
+    return sorted(name for name, value in data.items() if getattr(instance, name) != value)
 
 
 # Fetching one object -------------------------------------------------------------

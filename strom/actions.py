@@ -5,7 +5,6 @@ the rule once more, so that a view that forgets cannot widen anyone's rights.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,18 +15,9 @@ from .models import Actor, ActorLevel, Membership
 User = get_user_model()
 
 
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
-
-
-def _changed_fields(instance, data):
-    return sorted(name for name, value in data.items() if getattr(instance, name) != value)
-
-
 @transaction.atomic
 def create_actor(*, by, request=None, municipality, **fields):
-    _require(access.administered_municipalities(by).filter(pk=municipality.pk).exists())
+    access.require(access.administered_municipalities(by).filter(pk=municipality.pk).exists())
     actor = Actor(
         municipality=municipality,
         country=municipality.country,
@@ -42,8 +32,8 @@ def create_actor(*, by, request=None, municipality, **fields):
 
 @transaction.atomic
 def update_actor(*, by, request=None, actor, **fields):
-    _require(access.editable_actors(by).filter(pk=actor.pk).exists())
-    changed = _changed_fields(actor, fields)
+    access.require(access.editable_actors(by).filter(pk=actor.pk).exists())
+    changed = access.changed_fields(actor, fields)
     for name, value in fields.items():
         setattr(actor, name, value)
     actor.full_clean()
@@ -60,8 +50,8 @@ def update_actor(*, by, request=None, actor, **fields):
 
 
 def _check_membership_allowed(by, actor, role):
-    _require(role in access.assignable_roles(by))
-    _require(access.editable_actors(by).filter(pk=actor.pk).exists() or by.is_superuser)
+    access.require(role in access.assignable_roles(by))
+    access.require(access.editable_actors(by).filter(pk=actor.pk).exists() or by.is_superuser)
 
 
 @transaction.atomic
@@ -82,8 +72,8 @@ def create_person(
 
 @transaction.atomic
 def update_person(*, by, request=None, person, municipality, **fields):
-    _require(access.manageable_people(by).filter(pk=person.pk).exists())
-    changed = _changed_fields(person, fields)
+    access.require(access.manageable_people(by).filter(pk=person.pk).exists())
+    changed = access.changed_fields(person, fields)
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean(exclude=["password"])
@@ -102,7 +92,7 @@ def update_person(*, by, request=None, person, municipality, **fields):
 
 @transaction.atomic
 def set_person_password(*, by, request=None, person, password, municipality):
-    _require(access.manageable_people(by).filter(pk=person.pk).exists())
+    access.require(access.manageable_people(by).filter(pk=person.pk).exists())
     person.set_password(password)
     person.save(update_fields=["password"])
     record(
@@ -134,7 +124,7 @@ def add_membership(*, by, request=None, user, actor, role):
 
 @transaction.atomic
 def end_membership(*, by, request=None, membership):
-    _require(access.manageable_memberships(by).filter(pk=membership.pk).exists())
+    access.require(access.manageable_memberships(by).filter(pk=membership.pk).exists())
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_at is not None:
         return membership
@@ -169,6 +159,6 @@ def unlock(*, by, request=None, person, municipality):
     """An administrator lifts the lockout of one of her municipality's people."""
     from axes.utils import reset
 
-    _require(access.manageable_people(by).filter(pk=person.pk).exists())
+    access.require(access.manageable_people(by).filter(pk=person.pk).exists())
     reset(username=person.get_username())
     record(AuditAction.UNLOCK, request=request, user=by, obj=person, municipality=municipality)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,19 +15,16 @@ from strom.notifications import notify
 from .models import Certificate, EventTopic, Registration, TrainingEvent
 
 
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def save_event(*, by, request=None, event, topics):
     creating = event.pk is None
     if creating:
-        _require(access.administered_municipalities(by).filter(pk=event.municipality_id).exists())
+        access.require(
+            access.administered_municipalities(by).filter(pk=event.municipality_id).exists()
+        )
         event.created_by = by
     else:
-        _require(access.organised_trainings(by).filter(pk=event.pk).exists())
+        access.require(access.organised_trainings(by).filter(pk=event.pk).exists())
     event.full_clean()
     event.save()
     event.topics.all().delete()
@@ -52,8 +49,8 @@ def _check_place(event):
 @transaction.atomic
 def register(*, by, request=None, event):
     """A member of staff registers herself."""
-    _require(access.trainings_for(by).filter(pk=event.pk).exists())
-    _require(access.can_register_for_training(by))
+    access.require(access.trainings_for(by).filter(pk=event.pk).exists())
+    access.require(access.can_register_for_training(by))
     event = _lock_event(event)
     if event.registrations.filter(user=by).exists():
         raise ValidationError(_("You are already registered."))
@@ -64,7 +61,7 @@ def register(*, by, request=None, event):
 
 @transaction.atomic
 def register_external(*, by, request=None, event, name, organisation):
-    _require(access.organised_trainings(by).filter(pk=event.pk).exists())
+    access.require(access.organised_trainings(by).filter(pk=event.pk).exists())
     event = _lock_event(event)
     if not name.strip():
         raise ValidationError({"name": _("Give the participant's name.")})
@@ -87,7 +84,7 @@ def register_external(*, by, request=None, event, name, organisation):
 @transaction.atomic
 def cancel(*, by, request=None, registration):
     own = registration.user_id == by.pk
-    _require(own or access.organised_trainings(by).filter(pk=registration.event_id).exists())
+    access.require(own or access.organised_trainings(by).filter(pk=registration.event_id).exists())
     if registration.event.starts_at <= timezone.now():
         raise ValidationError(_("The training has already started."))
     registration.delete()
@@ -97,7 +94,7 @@ def cancel(*, by, request=None, registration):
 def mark_attendance(*, by, request=None, event, attended_ids, now=None):
     """Attendance after the event: those in `attended_ids` attended, the others did not.
     Attendees get a certificate."""
-    _require(access.organised_trainings(by).filter(pk=event.pk).exists())
+    access.require(access.organised_trainings(by).filter(pk=event.pk).exists())
     now = now or timezone.now()
     if event.starts_at > now:
         raise ValidationError(_("Attendance can be marked once the training has started."))
@@ -158,7 +155,7 @@ def send_reminders(now=None):
 
 def invite(*, by, request=None, event):
     """Tell the staff the training is meant for (its roles and kinds of organisation)."""
-    _require(access.organised_trainings(by).filter(pk=event.pk).exists())
+    access.require(access.organised_trainings(by).filter(pk=event.pk).exists())
     staff = Membership.objects.active().filter(actor__municipality=event.municipality)
     if event.target_roles:
         staff = staff.filter(role__in=event.target_roles)

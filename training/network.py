@@ -2,7 +2,7 @@
 policy; prevention activities are written to the audit log."""
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +13,6 @@ from strom.audit import AuditAction, record
 from strom.models import Role
 
 from .models import ExpertProfile
-
-
-def _require(condition):
-    if not condition:
-        raise PermissionDenied
 
 
 def latest_allowed_date(today=None):
@@ -40,8 +35,8 @@ def save_activity(*, by, request=None, activity):
     creating = activity.pk is None
     if not creating:
         # The stored row decides, so no one moves another municipality's activity into hers.
-        _require(access.editable_prevention(by).filter(pk=activity.pk).exists())
-    _require(activity.municipality_id in access.municipality_ids(by, Role.COORDINATOR))
+        access.require(access.editable_prevention(by).filter(pk=activity.pk).exists())
+    access.require(activity.municipality_id in access.municipality_ids(by, Role.COORDINATOR))
     if creating:
         activity.created_by = by
     check_held_on(activity.held_on)
@@ -59,9 +54,9 @@ def save_activity(*, by, request=None, activity):
 @transaction.atomic
 def save_profile(*, by, request=None, profile):
     """Create or change the user's own entry in the expert directory."""
-    _require(by.is_authenticated and profile.user_id == by.pk)
+    access.require(by.is_authenticated and profile.user_id == by.pk)
     if profile.pk is not None:
-        _require(ExpertProfile.objects.filter(pk=profile.pk, user_id=by.pk).exists())
+        access.require(ExpertProfile.objects.filter(pk=profile.pk, user_id=by.pk).exists())
     else:
         # One profile per user: saving a second one changes the first.
         existing = ExpertProfile.objects.filter(user_id=by.pk).values_list("pk", flat=True).first()
