@@ -149,3 +149,26 @@ class NoteKind(models.TextChoices):
     MEETING = "meeting", _("Meeting with the person")
     PHONE = "phone", _("Phone call")
     AGENCY = "agency", _("Contact with another agency")
+
+
+class AnonymisedBecause(models.TextChoices):
+    RETENTION = "retention", _("Retention period ended")
+    ERASURE = "erasure", _("Erased on request")
+
+
+class ErasureGround(models.TextChoices):
+    """GDPR art. 17(1) grounds a coordinator may record when erasing a case."""
+
+    NO_LONGER_NECESSARY = "not_necessary", _("No longer necessary for the purpose (art. 17(1)(a))")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn (art. 17(1)(b))")
+    OBJECTION = "objection", _("Objection to processing (art. 17(1)(c))")
+    UNLAWFUL = "unlawful", _("Processed unlawfully (art. 17(1)(d))")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation or court order (art. 17(1)(e))")
+
+
+class DocumentKind(models.TextChoices):
+    IDENTITY = "identity", _("Identity document")
+    DECISION = "decision", _("Decision or letter from an authority")
+    MEDICAL = "medical", _("Medical document")
+    CONSENT = "consent", _("Signed consent form")
+    OTHER = "other", _("Other")

@@ -24,6 +24,9 @@ from strom.taxonomy import NeedCategory
 
 from .choices import (
     OPEN_NEED_STATUSES,
+    AnonymisedBecause,
+    DocumentKind,
+    ErasureGround,
     SHAREABLE_WITHOUT_CONSENT,
     ClosureReason,
     ConsentGiven,
@@ -129,6 +132,25 @@ class Case(models.Model):
         choices=LawEnforcementCooperation.choices,
         default=LawEnforcementCooperation.UNKNOWN,
         help_text=_("For statistics only: assistance never depends on it."),
+    )
+    # Set once when identifying data and free text are erased (cases/retention.py); the
+    # statistical fields above stay, so reports do not change.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    anonymised_because = models.CharField(
+        _("anonymised because"),
+        max_length=10,
+        choices=AnonymisedBecause.choices,
+        blank=True,
+        editable=False,
+    )
+    erasure_ground = models.CharField(
+        _("ground for erasure"), max_length=20, choices=ErasureGround.choices, blank=True
+    )
+    erasure_request_reference = models.CharField(
+        _("request reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("The data protection officer's reference for the request; never a name."),
     )
 
     objects = CaseQuerySet.as_manager()
@@ -531,3 +553,47 @@ class CaseNote(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
+
+
+def _document_path(instance, filename):
+    # A random name, no extension: the stored file reveals nothing and can never be
+    # served or executed as what its original name claims.
+    import uuid
+
+    return f"cases/{instance.case.municipality.code}/{uuid.uuid4().hex}"
+
+
+class CaseDocument(models.Model):
+    """A file kept with a case (a scan of an identity document, a decision, a letter).
+
+    The content is encrypted at rest with the field-encryption keys; the original name is
+    encrypted too. Files live under MEDIA_ROOT, outside the web root, and are served only
+    through a permission-checked view.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=DocumentKind.choices, default=DocumentKind.OTHER
+    )
+    title = EncryptedTextField(_("title"))
+    original_name = EncryptedTextField(_("original file name"), blank=True)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+
+    def __str__(self):
+        return f"{self.case.reference} #{self.pk}"
+
+    @property
+    def audit_municipality(self):
+        return self.case.municipality

@@ -34,6 +34,15 @@ class Country(models.Model):
         blank=True,
         help_text=_("Language codes used in this country, first the official one."),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention of closed cases (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "A closed case is anonymised this many years after its closure: identifying "
+            "data and free text are erased, statistics remain."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
