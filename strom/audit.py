@@ -17,6 +17,11 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Signed out")
     LOCKOUT = "lockout", _("Locked out after failed sign-ins")
     UNLOCK = "unlock", _("Unlocked")
+    TWO_FACTOR_ENROLLED = "2fa_enrolled", _("Set up a second factor")
+    TWO_FACTOR_FAILED = "2fa_failed", _("Wrong second-factor code")
+    TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset")
+    RECOVERY_CODE_USED = "recovery_used", _("Signed in with a recovery code")
+    REAUTHENTICATE = "reauth", _("Confirmed the password")
     VIEW = "view", _("Viewed")
     CREATE = "create", _("Created")
     CHANGE = "change", _("Changed")
@@ -25,6 +30,10 @@ class AuditAction(models.TextChoices):
     PRINT = "print", _("Printed")
     GRANT = "grant", _("Granted access")
     REVOKE = "revoke", _("Revoked access")
+    UPLOAD = "upload", _("Uploaded")
+    DOWNLOAD = "download", _("Downloaded")
+    ANONYMISE = "anonymise", _("Anonymised")
+    ERASE = "erase", _("Erased on request")
 
 
 AUTH_ACTIONS = (
@@ -33,6 +42,11 @@ AUTH_ACTIONS = (
     AuditAction.LOGOUT,
     AuditAction.LOCKOUT,
     AuditAction.UNLOCK,
+    AuditAction.TWO_FACTOR_ENROLLED,
+    AuditAction.TWO_FACTOR_FAILED,
+    AuditAction.TWO_FACTOR_RESET,
+    AuditAction.RECOVERY_CODE_USED,
+    AuditAction.REAUTHENTICATE,
 )
 
 

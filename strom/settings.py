@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_countries",
     "guardian",
     "axes",
+    "django_ratelimit",
     "strom",
     "cases",
     "services",
@@ -227,6 +228,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 STROM_SESSION_IDLE_MINUTES = env.int("STROM_SESSION_IDLE_MINUTES", default=30)
 STROM_SESSION_MAX_SECONDS = env.int("STROM_SESSION_AGE_SECONDS", default=8 * 3600)
 SESSION_COOKIE_AGE = STROM_SESSION_MAX_SECONDS
+# Exports, case-related PDFs and user and role changes ask for the password again when it
+# was last given more than this many minutes ago (strom.reauth).
+STROM_REAUTH_MINUTES = env.int("STROM_REAUTH_MINUTES", default=15)
+
+# Rate limits per user (strom.ratelimits), as "<count>/<s|m|h|d>"; empty turns one off.
+# The counters need a cache all workers share: CACHE_URL=redis://... in production.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+STROM_RATE_SIGN_IN = env.str("STROM_RATE_SIGN_IN", default="20/h")
+STROM_RATE_SECOND_FACTOR = env.str("STROM_RATE_SECOND_FACTOR", default="10/15m")
+STROM_RATE_EXPORTS = env.str("STROM_RATE_EXPORTS", default="60/h")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -288,6 +299,10 @@ AXES_VERBOSE = False
 # axes.W006 recommends locking by address as well: deliberately not, see above. Rotating
 # cookies does not help an attacker here, since the lock is on the user name itself.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Development and tests run one process: a per-process cache is enough for the rate
+    # limits. In production (DEBUG off) these checks fail until CACHE_URL names Redis.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Behind a reverse proxy, take the client address for the audit log from
 # X-Forwarded-For (only when the proxy overwrites that header).

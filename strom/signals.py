@@ -12,8 +12,10 @@ from .audit import AuditAction, record
 def _audit_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         from .middleware import start_session
+        from .reauth import mark_authenticated
 
         start_session(request.session)
+        mark_authenticated(request.session)
     record(AuditAction.LOGIN, request=request, user=user)
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import views, views_auth
 from .forms_auth import LoginForm
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/confirm/", views_auth.reauthenticate, name="reauthenticate"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("actors/", views.actor_list, name="actor_list"),
     path("actors/new/", views.actor_create, name="actor_create"),
