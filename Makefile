@@ -7,10 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export STROM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint check messages bench clean-var help
+.PHONY: run demo-code test lint check messages bench clean-var help
 
 help:
 	@echo "make run    - STROM with demo data on http://127.0.0.1:8000 (SQLite, filesystem broker)"
+	@echo "make demo-code - the current second-factor code of the demo accounts"
 	@echo "make test   - the whole test suite (PostgreSQL/Redis if DATABASE_URL/CELERY_BROKER_URL are set)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - benchmarks of the core pages with a large world (bench/)"
@@ -31,6 +32,9 @@ run: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
 	@echo "Starting STROM on http://127.0.0.1:8000 and a Celery worker with embedded beat. Ctrl-C stops both."
 	DJANGO_DEBUG=true $(BIN)/python manage.py run_dev 127.0.0.1:8000
+
+demo-code: $(STAMP)
+	@DJANGO_DEBUG=true $(BIN)/python manage.py demo_code
 
 test: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)

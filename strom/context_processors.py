@@ -10,6 +10,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "unread_notifications": 0}
+    if getattr(request, "second_factor_pending", False):
+        return {"nav_items": [], "unread_notifications": 0, "second_factor_pending": True}
     items = [(reverse("home"), _("Home"))]
     if access.can_register_cases(user):
         items.append((reverse("case_list"), _("Cases")))

@@ -286,3 +286,33 @@ class Heartbeat(models.Model):
         cls.objects.update_or_create(
             name=cls.BEAT, defaults={"last_seen_at": now or timezone.now()}
         )
+
+
+class SecurityPolicy(models.Model):
+    """Site-wide security choices a superuser makes (Django admin). One row."""
+
+    two_factor_for_all = models.BooleanField(
+        _("second factor for every role"),
+        default=False,
+        help_text=_(
+            "Social workers, coordinators, service providers, administrators and superusers "
+            "always need a second factor. Tick this to require it from national "
+            "coordinators and every other user too."
+        ),
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self):
+        return str(_("Security policy"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "django_countries",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_ratelimit",
     "strom",
     "cases",
@@ -65,6 +69,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a signed-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): has the user given her second factor in this session?
+    "django_otp.middleware.OTPMiddleware",
+    # Sends a user who needs a second factor and has not given it to enrolment or to the code.
+    "strom.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "strom.middleware.SessionLimitMiddleware",
@@ -153,7 +161,12 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfi
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # served by no URL: files go out only through permission-checked views
+# Uploaded files (strom/uploads.py): the largest accepted, and permissions that make nothing
+# executable (rw-r----- files, rwxr-x--- folders).
+STROM_UPLOAD_MAX_MB = env.int("STROM_UPLOAD_MAX_MB", default=10)
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -216,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: idempotent, so the day's changes happen within the hour after midnight.
     "agreements-daily": {"task": "agreements.tasks.agreements_daily", "schedule": 3600.0},
     "training-reminders": {"task": "training.tasks.training_reminders", "schedule": 3600.0},
+    # Daily at 02:30: anonymise the cases whose retention period has ended (idempotent).
+    "cases-retention": {
+        "task": "cases.tasks.anonymise_expired_cases",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # Coordinators are warned when the heartbeat is older than this.
 STROM_HEARTBEAT_LATE_AFTER = timedelta(minutes=5)
@@ -231,6 +249,12 @@ SESSION_COOKIE_AGE = STROM_SESSION_MAX_SECONDS
 # Exports, case-related PDFs and user and role changes ask for the password again when it
 # was last given more than this many minutes ago (strom.reauth).
 STROM_REAUTH_MINUTES = env.int("STROM_REAUTH_MINUTES", default=15)
+
+# Second factor (django-otp): authenticator apps (TOTP) and one-time recovery codes.
+# Who needs one: strom.twofactor.REQUIRED_ROLES, or everyone when a superuser ticks it in
+# the security policy.
+OTP_TOTP_ISSUER = env.str("STROM_TOTP_ISSUER", default="STROM")
+STROM_RECOVERY_CODES = 10
 
 # Rate limits per user (strom.ratelimits), as "<count>/<s|m|h|d>"; empty turns one off.
 # The counters need a cache all workers share: CACHE_URL=redis://... in production.
@@ -303,6 +327,10 @@ if DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Development and tests run one process: a per-process cache is enough for the rate
     # limits. In production (DEBUG off) these checks fail until CACHE_URL names Redis.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # django-ratelimit 4.1 predates Django's own Redis backend; its incr() is Redis INCR,
+    # atomic and shared by every worker, which is all the rate limits need.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
 # Behind a reverse proxy, take the client address for the audit log from
 # X-Forwarded-For (only when the proxy overwrites that header).

@@ -7,18 +7,29 @@ from django.views.i18n import set_language
 
 from . import views, views_auth
 from .forms_auth import LoginForm
+from .ratelimits import rate_limited
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
+        rate_limited("sign-in", "STROM_RATE_SIGN_IN")(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/confirm/", views_auth.reauthenticate, name="reauthenticate"),
+    path("accounts/two-factor/", views_auth.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", views_auth.two_factor_setup, name="two_factor_setup"),
+    path("accounts/security/", views_auth.account_security, name="account_security"),
+    path(
+        "accounts/security/recovery-codes/",
+        views_auth.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("actors/", views.actor_list, name="actor_list"),
     path("actors/new/", views.actor_create, name="actor_create"),

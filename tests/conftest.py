@@ -56,12 +56,38 @@ def demo(db):
     return _demo_world()
 
 
+def pass_second_factor(client, user):
+    """Mark the test client's session as having given the second factor (enrolling the
+    user with the demo key if she has no authenticator yet)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from strom.twofactor import enrol_demo_second_factor
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or enrol_demo_second_factor(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def client_for(client):
     """A test client signed in as the given demo user."""
 
-    def sign_in(user):
+    def sign_in(user, *, second_factor=True):
         client.force_login(user)
+        if second_factor:
+            pass_second_factor(client, user)
         return client
 
     return sign_in

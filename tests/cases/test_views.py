@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases.models import Case, Consent, IdentificationChange, Need, Person
 from strom.audit import AuditAction, AuditEvent
+from tests.conftest import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -321,6 +322,7 @@ def test_coordinator_assigns_a_second_worker_who_then_sees_the_case(demo, client
     assert response.status_code == 302
     assert riga_case.assignments.filter(user=second, ended_at__isnull=True).exists()
     client.force_login(second)
+    pass_second_factor(client, second)
     assert client.get(reverse("case_detail", args=[riga_case.reference])).status_code == 200
 
 

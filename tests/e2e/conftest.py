@@ -86,11 +86,19 @@ class UI:
         self.page.goto(self.base_url + path)
         self.check_accessibility()
 
-    def login(self, username, password=DEMO_PASSWORD):
+    def login(self, username, password=DEMO_PASSWORD, *, second_factor=True):
         self.goto("/accounts/login/")
         self.page.get_by_label("User name").fill(username)
         self.page.get_by_label("Password").fill(password)
         self.submit("Sign in")
+        if second_factor:
+            # Demo accounts share the demo authenticator key (strom.twofactor).
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            from strom.twofactor import DEMO_TOTP_KEY, current_code
+
+            self.page.get_by_label("Code").fill(current_code(TOTPDevice(key=DEMO_TOTP_KEY)))
+            self.submit("Sign in")
 
     def submit(self, button_name):
         """Click a button or link that loads a new page, and check that page."""

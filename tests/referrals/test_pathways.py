@@ -11,6 +11,7 @@ from referrals import pathways
 from referrals.models import Pathway, PathwayStep, Referral
 from strom.audit import AUTH_ACTIONS, AuditAction, AuditEvent
 from strom.models import Country
+from tests.conftest import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +242,7 @@ def test_detail_page_shows_the_steps_in_a_table(demo, client_for, national):
 def test_superuser_keeps_a_national_pathway_too(demo, client, latvia):
     root = get_user_model().objects.create_superuser("root", "root@strom.example", "x" * 20)
     client.force_login(root)
+    pass_second_factor(client, root)
     response = client.post(
         reverse("pathway_create"), {"owner": f"country-{latvia.pk}", "name": "By root"}
     )

@@ -3,7 +3,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from strom.audit import AppendOnlyError, AuditAction, AuditEvent, record
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import pass_second_factor, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def test_failed_sign_in_for_unknown_name_gives_the_same_message(demo, client):
 
 def test_sign_out_is_logged(demo, client):
     client.force_login(demo.users["coord.riga"])
+    pass_second_factor(client, demo.users["coord.riga"])
     client.post(reverse("logout"))
     assert AuditEvent.objects.filter(
         action=AuditAction.LOGOUT, user=demo.users["coord.riga"]
@@ -100,6 +101,7 @@ def test_coordinator_sees_sign_ins_of_her_staff_but_not_of_others(demo, client):
         client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         client.post(reverse("logout"))
     client.force_login(demo.users["coord.riga"])
+    pass_second_factor(client, demo.users["coord.riga"])
     response = client.get(reverse("audit_list"), {"action": "login"})
     usernames = {event.username for event in response.context["page"]}
     assert "sw.riga" in usernames
@@ -109,6 +111,7 @@ def test_coordinator_sees_sign_ins_of_her_staff_but_not_of_others(demo, client):
 def test_failed_sign_ins_of_unknown_names_are_for_superusers_only(demo, client):
     client.post(reverse("login"), {"username": "intruder", "password": "x"})
     client.force_login(demo.users["admin.riga"])
+    pass_second_factor(client, demo.users["admin.riga"])
     response = client.get(reverse("audit_list"), {"action": "login_failed"})
     assert "intruder" not in {e.username for e in response.context["page"]}
 
@@ -141,6 +144,7 @@ def test_coordinator_home_shows_recent_sign_ins_of_her_staff_only(demo, client):
         client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         client.post(reverse("logout"))
     client.force_login(demo.users["coord.riga"])
+    pass_second_factor(client, demo.users["coord.riga"])
     events = client.get(reverse("home")).context["sections"][0]["recent_events"]
     usernames = {event.username for event in events}
     assert "sw.riga" in usernames

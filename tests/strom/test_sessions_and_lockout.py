@@ -34,8 +34,14 @@ def signed_in(username):
     """A separate browser, signed in through the sign-in form (as a person would)."""
     from django.test import Client
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from strom.twofactor import current_code
+
     browser = Client()
     browser.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+    device = TOTPDevice.objects.get(user__username=username)
+    browser.post(reverse("two_factor_verify"), {"token": current_code(device)})
     return browser
 
 

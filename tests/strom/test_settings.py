@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "strom.example.lv",
     "STROM_FIELD_ENCRYPTION_KEYS": "2E8Xy0X7bM1mO2sWZbF0cN3p7YV5qW9mQm0P1v2nZk8=",
     "DATABASE_URL": "sqlite:////tmp/strom-deploy-check.sqlite3",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -33,6 +34,14 @@ def test_check_deploy_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_cache_the_workers_do_not_share():
+    # Rate limits count in the cache: a per-process cache would let each worker count alone.
+    env = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from strom.models import Actor, ActorKind, ActorLevel, Country, Membership, Municipality, Role
+from strom.twofactor import demo_totp_key_base32, enrol_demo_second_factor
 
 # Demo cases: fictional people. (municipality, social worker, coordinator, days ago,
 # status, person, forms of exploitation, labour sector, needs, consent recipient key or None)
@@ -723,6 +724,11 @@ class Command(BaseCommand):
         )
         for username, _first, _last, _actor, role in USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label}")
+        self.stdout.write(
+            "Second factor: every demo user has the same authenticator key, "
+            f"{demo_totp_key_base32()}. Add it to an authenticator app, or run "
+            "`make demo-code` for the current code."
+        )
 
     def load_services(self):
         """Services in every demo municipality, with deliberate gaps: Jelgava has no shelter,
@@ -1297,3 +1303,4 @@ class Command(BaseCommand):
                 membership.full_clean()
                 membership.save()
             actor.group.user_set.add(user)
+            enrol_demo_second_factor(user)

@@ -1,0 +1,219 @@
+"""The second factor at sign-in (django-otp): an authenticator app (TOTP) and one-time
+recovery codes.
+
+Who needs it: everyone who can reach case data or hand out access (social workers,
+coordinators, service providers, administrators) and superusers; everybody else too
+when a superuser ticks "second factor for every role" in the security policy.
+
+A user who needs a second factor and has not given one in this session reaches only the
+pages of this module (enrolment, the code), signing out and the language switch: the
+middleware sends every other request there. Enrolment is guided: scan the QR code (or
+type the key), enter a code to prove the app works, keep the recovery codes.
+"""
+
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import access
+from .audit import AuditAction, record
+from .models import Role, SecurityPolicy
+
+REQUIRED_ROLES = (
+    Role.SOCIAL_WORKER,
+    Role.COORDINATOR,
+    Role.SERVICE_PROVIDER,
+    Role.ADMINISTRATOR,
+)
+APP_DEVICE = "authenticator app"
+RECOVERY_DEVICE = "recovery codes"
+
+# URL names a user may reach before giving the second factor.
+OPEN_URL_NAMES = {
+    "two_factor_verify",
+    "two_factor_setup",
+    "logout",
+    "set_language",
+    "login",
+    "healthz",
+}
+
+
+def is_required(user):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or access.has_role(user, *REQUIRED_ROLES):
+        return True
+    return SecurityPolicy.current().two_factor_for_all
+
+
+def app_device(user, *, confirmed=True):
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed, name=APP_DEVICE).first()
+
+
+def is_enrolled(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user):
+    return StaticToken.objects.filter(
+        device__user=user, device__confirmed=True, device__name=RECOVERY_DEVICE
+    ).count()
+
+
+# Enrolment --------------------------------------------------------------------------
+
+
+def pending_device(user):
+    """The authenticator being set up: one unconfirmed device per user, kept until it is
+    confirmed, so reloading the page shows the same QR code."""
+    device = app_device(user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
+    return device
+
+
+def qr_svg(device):
+    """The otpauth:// URL as an inline SVG (no script, no style attribute)."""
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, dark="#111", light="#fff", omitsize=False
+    )
+
+
+def grouped_key(device):
+    from base64 import b32encode
+
+    key = b32encode(device.bin_key).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def confirm_enrolment(request, device, token):
+    """True when `token` matches the new authenticator: the device becomes the user's
+    only one, the session counts as verified, and new recovery codes are made. The
+    codes are returned once, to show."""
+    if not device.verify_token(token):
+        record(AuditAction.TWO_FACTOR_FAILED, request=request, detail="enrolment")
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(device.user)
+        record(AuditAction.TWO_FACTOR_ENROLLED, request=request, obj=device.user)
+    otp_login(request, device)
+    return codes
+
+
+def _new_recovery_codes(user):
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.STROM_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def replace_recovery_codes(request):
+    codes = _new_recovery_codes(request.user)
+    record(
+        AuditAction.TWO_FACTOR_ENROLLED,
+        request=request,
+        obj=request.user,
+        detail="new recovery codes",
+    )
+    return codes
+
+
+# Sign-in ----------------------------------------------------------------------------
+
+
+def normalise(token):
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def verify(request, token):
+    """Check a code from the app or a recovery code; on success the session is verified.
+    Both kinds of device throttle repeated failures (django-otp)."""
+    user = request.user
+    token = normalise(token)
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if token.isdigit() and device.verify_token(token):
+            otp_login(request, device)
+            return True
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        if not token.isdigit() and device.verify_token(token):
+            otp_login(request, device)
+            record(
+                AuditAction.RECOVERY_CODE_USED,
+                request=request,
+                detail=f"{recovery_codes_left(user)} left",
+            )
+            return True
+    record(AuditAction.TWO_FACTOR_FAILED, request=request)
+    return False
+
+
+def reset(user):
+    """Remove the user's second factor; she enrols again at her next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+# Enforcement ------------------------------------------------------------------------
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if request.path.startswith(settings.STATIC_URL) or not is_required(user):
+            return None
+        # Templates show no menu and no notifications until the second factor is given.
+        request.second_factor_pending = True
+        match = request.resolver_match
+        if match is not None and match.url_name in OPEN_URL_NAMES:
+            return None
+        target = "two_factor_verify" if is_enrolled(user) else "two_factor_setup"
+        next_url = request.get_full_path() if request.method == "GET" else reverse("home")
+        return redirect(f"{reverse(target)}?{urlencode({'next': next_url})}")
+
+
+# Demo and tests -----------------------------------------------------------------------
+
+# Every demo account shares this published key, so that `make run` can be tried without
+# enrolling a phone for each account. Demo data never loads with DEBUG off (load_demo).
+DEMO_TOTP_KEY = "5354524f4d2d64656d6f2d6f6e6c792d6b657921"  # "STROM-demo-only-key!"
+
+
+def demo_totp_key_base32():
+    from base64 import b32encode
+    from binascii import unhexlify
+
+    return b32encode(unhexlify(DEMO_TOTP_KEY)).decode()
+
+
+def enrol_demo_second_factor(user):
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(user=user, name=APP_DEVICE, key=DEMO_TOTP_KEY, confirmed=True)
+
+
+def current_code(device):
+    """The code an authenticator app shows now for `device` (demo and tests)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
