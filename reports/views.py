@@ -16,6 +16,8 @@ from strom import access
 from strom.audit import AuditAction, record
 from strom.models import Role
 from strom.pdf import render_pdf
+from strom.ratelimits import rate_limited
+from strom.reauth import recent_auth_required
 
 from .figures import Scope, all_tables, timings
 from .scorecard import scorecard
@@ -136,6 +138,8 @@ def report(request):
     return render(request, "reports/report.html", context)
 
 
+@recent_auth_required
+@rate_limited("export", "STROM_RATE_EXPORTS", every_request=True)
 def export(request, key, fmt):
     form, scope, own = _scope(request)
     tables = {t.key: t for t in all_tables(scope)}
@@ -177,6 +181,8 @@ def export(request, key, fmt):
     return response
 
 
+@recent_auth_required
+@rate_limited("export", "STROM_RATE_EXPORTS", every_request=True)
 def report_pdf(request):
     form, scope, own = _scope(request)
     shown = [_with_rows(_shown(table, own)) for table in all_tables(scope)]

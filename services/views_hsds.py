@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 
 from strom import access
 from strom.audit import AuditAction, record
+from strom.ratelimits import rate_limited
+from strom.reauth import recent_auth_required
 
 from . import hsds
 
@@ -53,6 +55,8 @@ def _administered(user):
 
 @require_GET
 @never_cache
+@recent_auth_required
+@rate_limited("export", "STROM_RATE_EXPORTS", every_request=True)
 def hsds_export(request):
     municipality = access.get_or_404(
         _administered(request.user), pk=request.GET.get("municipality")

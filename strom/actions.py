@@ -155,6 +155,23 @@ def is_locked_out(person):
 
 
 @transaction.atomic
+def reset_second_factor(*, by, request=None, person, municipality):
+    """An administrator removes a person's lost authenticator and recovery codes; the
+    person sets up a new one at her next sign-in."""
+    from . import twofactor
+
+    access.require(access.manageable_people(by).filter(pk=person.pk).exists())
+    twofactor.reset(person)
+    record(
+        AuditAction.TWO_FACTOR_RESET,
+        request=request,
+        user=by,
+        obj=person,
+        municipality=municipality,
+    )
+
+
+@transaction.atomic
 def unlock(*, by, request=None, person, municipality):
     """An administrator lifts the lockout of one of her municipality's people."""
     from axes.utils import reset

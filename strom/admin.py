@@ -3,13 +3,13 @@
 
 from django.contrib import admin
 
-from .audit import AuditEvent
-from .models import Actor, Country, Membership, Municipality
+from .audit import AuditAction, AuditEvent, record
+from .models import Actor, Country, Membership, Municipality, SecurityPolicy
 
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "reflection_period_days"]
+    list_display = ["code", "name", "reflection_period_days", "retention_years"]
 
 
 @admin.register(Municipality)
@@ -54,3 +54,25 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(admin.ModelAdmin):
+    """One row; only superusers reach Django's admin. Changes go to STROM's audit log."""
+
+    list_display = ["__str__", "two_factor_for_all", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record(
+            AuditAction.CHANGE,
+            request=request,
+            obj=obj,
+            detail=f"two_factor_for_all={obj.two_factor_for_all}",
+        )

@@ -10,7 +10,7 @@ too late is not carried out: the user confirms her password and submits again.
 
 import time
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,14 +39,24 @@ def safe_next(request, candidate, default="home"):
     return reverse(default)
 
 
-def recent_auth_required(view):
+def recent_auth_required(view=None, *, post_only=False):
+    """Ask for the password again before running `view` when it was last given more than
+    STROM_REAUTH_MINUTES ago. `post_only`: reading the page is free, changing is not (a
+    person's page, where roles are also given)."""
+    if view is None:
+        return lambda v: recent_auth_required(v, post_only=post_only)
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if is_recent(request):
+        if is_recent(request) or (post_only and request.method != "POST"):
             return view(request, *args, **kwargs)
         if request.method == "POST":
             # Back to the page the form was on; the action is not carried out.
-            next_url = safe_next(request, request.headers.get("Referer"))
+            referer = urlsplit(request.headers.get("Referer", ""))
+            back = referer.path + (f"?{referer.query}" if referer.query else "")
+            if referer.netloc and referer.netloc != request.get_host():
+                back = ""
+            next_url = safe_next(request, back)
             messages.info(
                 request, _("Nothing was changed. Confirm your password, then submit again.")
             )

@@ -41,6 +41,11 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/password/", views.person_password, name="person_password"),
     path("people/<int:pk>/unlock/", views.person_unlock, name="person_unlock"),
+    path(
+        "people/<int:pk>/second-factor/reset/",
+        views.person_reset_second_factor,
+        name="person_reset_second_factor",
+    ),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("audit/", views.audit_list, name="audit_list"),
     path("cases/", include("cases.urls")),

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, actions
+from . import access, actions, twofactor
 from .filters import ActorFilter, AuditEventFilter
 from .forms import ActorForm, MembershipForm, PersonCreateForm, PersonForm, add_errors_from
 from .models import Actor, ActorLevel, Heartbeat, Membership, Role
+from .reauth import recent_auth_required
 
 User = get_user_model()
 PAGE_SIZE = 50
@@ -250,6 +251,7 @@ def person_list(request):
     )
 
 
+@recent_auth_required(post_only=True)
 def person_detail(request, pk):
     person = access.get_or_404(access.people_for(request.user), pk=pk)
     can_manage = access.manageable_people(request.user).filter(pk=person.pk).exists()
@@ -289,11 +291,13 @@ def person_detail(request, pk):
             "manageable_ids": manageable_ids,
             "can_manage": can_manage,
             "locked_out": can_manage and actions.is_locked_out(person),
+            "second_factor": can_manage and twofactor.is_enrolled(person),
             "form": form,
         },
     )
 
 
+@recent_auth_required
 def person_create(request):
     if not access.assignable_roles(request.user):
         raise Http404
@@ -334,6 +338,7 @@ def _managing_municipality(user, person):
     return membership.actor.municipality if membership else None
 
 
+@recent_auth_required
 def person_edit(request, pk):
     person = access.get_or_404(access.manageable_people(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=User.objects.get(pk=person.pk))
@@ -350,6 +355,7 @@ def person_edit(request, pk):
     return render(request, "strom/person_form.html", {"form": form, "person": person})
 
 
+@recent_auth_required
 def person_password(request, pk):
     person = access.get_or_404(access.manageable_people(request.user), pk=pk)
     form = SetPasswordForm(person, request.POST or None)
@@ -367,6 +373,7 @@ def person_password(request, pk):
 
 
 @require_POST
+@recent_auth_required
 def person_unlock(request, pk):
     person = access.get_or_404(access.manageable_people(request.user), pk=pk)
     actions.unlock(
@@ -380,6 +387,24 @@ def person_unlock(request, pk):
 
 
 @require_POST
+@recent_auth_required
+def person_reset_second_factor(request, pk):
+    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
+    actions.reset_second_factor(
+        by=request.user,
+        request=request,
+        person=person,
+        municipality=_managing_municipality(request.user, person),
+    )
+    messages.success(
+        request,
+        _("The second factor is reset. The person sets up a new one at her next sign-in."),
+    )
+    return redirect("person_detail", pk=person.pk)
+
+
+@require_POST
+@recent_auth_required
 def membership_end(request, pk):
     membership = access.get_or_404(access.manageable_memberships(request.user), pk=pk)
     actions.end_membership(by=request.user, request=request, membership=membership)
