@@ -41,3 +41,19 @@ class SessionLimitMiddleware:
             elif now - session.get(SEEN, now) > WRITE_EVERY:
                 session[SEEN] = now
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: Permissions-Policy, and no caching of pages
+    for signed-in users (a shared office computer must not show a case from its cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.STROM_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response

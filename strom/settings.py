@@ -7,9 +7,11 @@ variables listed in .env.example; with those, `manage.py check --deploy` is clea
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_ratelimit",
+    "csp",
     "strom",
     "cases",
     "services",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "strom.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "strom.middleware.SecurityHeadersMiddleware",
     "strom.middleware.SessionLimitMiddleware",
     # Last: locks out a user name after repeated failed sign-ins.
     "axes.middleware.AxesMiddleware",
@@ -335,3 +340,31 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
 # Behind a reverse proxy, take the client address for the audit log from
 # X-Forwarded-For (only when the proxy overwrites that header).
 STROM_TRUST_X_FORWARDED_FOR = env.bool("STROM_TRUST_X_FORWARDED_FOR", default=False)
+
+# Content Security Policy (django-csp): scripts, styles, fonts and images only from STROM
+# itself; no inline script or style anywhere; no plugins, frames or foreign form targets.
+# The map tiles' server is the one exception, for images only.
+_tile_origin = urlsplit(STROM_MAP_TILE_URL.replace("{s}", "a"))
+_img_sources = [SELF]
+if _tile_origin.scheme in ("http", "https") and _tile_origin.netloc:
+    _tile_host = _tile_origin.netloc
+    if "{s}" in STROM_MAP_TILE_URL:  # a.tile..., b.tile...: allow the subdomains
+        _tile_host = "*." + _tile_host.split(".", 1)[1]
+    _img_sources.append(f"{_tile_origin.scheme}://{_tile_host}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _img_sources,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# strom.middleware.SecurityHeadersMiddleware: browser features STROM never uses stay off.
+STROM_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"

@@ -83,7 +83,7 @@ def pending_device(user):
 def qr_svg(device):
     """The otpauth:// URL as an inline SVG (no script, no style attribute)."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#111", light="#fff", omitsize=False
+        scale=5, dark="#111", light="#fff", omitsize=True
     )
 
 

@@ -21,7 +21,7 @@ def test_demo_role_signs_in_and_sees_its_home_page(ui, username, heading):
 
 
 def test_wrong_password_is_refused_with_a_message(ui):
-    ui.login("sw.riga", password="not-the-password")
+    ui.login("sw.riga", password="not-the-password", second_factor=False)
     assert ui.page.get_by_role("alert").inner_text().count("not correct") == 1
     assert "/accounts/login/" in ui.page.url
 
