@@ -49,6 +49,8 @@ COPY training ./training
 COPY reports ./reports
 COPY templates ./templates
 COPY static ./static
+# The SQL the `migrate` service runs after the migrations (grants of the application role).
+COPY deploy/postgres ./deploy/postgres
 # locale/ may be empty, and git does not keep empty folders: the wildcard lets it be absent.
 COPY locale* ./locale/
 
