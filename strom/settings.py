@@ -267,6 +267,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 STROM_RATE_SIGN_IN = env.str("STROM_RATE_SIGN_IN", default="20/h")
 STROM_RATE_SECOND_FACTOR = env.str("STROM_RATE_SECOND_FACTOR", default="10/15m")
 STROM_RATE_EXPORTS = env.str("STROM_RATE_EXPORTS", default="60/h")
+# Passwords are reset by the municipality's administrator (there is no reset by e-mail,
+# which would make a mailbox the key to case data); this limits how many she sets.
+STROM_RATE_PASSWORD_RESET = env.str("STROM_RATE_PASSWORD_RESET", default="10/h")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -19,6 +19,7 @@ from . import access, actions, twofactor
 from .filters import ActorFilter, AuditEventFilter
 from .forms import ActorForm, MembershipForm, PersonCreateForm, PersonForm, add_errors_from
 from .models import Actor, ActorLevel, Heartbeat, Membership, Role
+from .ratelimits import rate_limited
 from .reauth import recent_auth_required
 
 User = get_user_model()
@@ -356,6 +357,7 @@ def person_edit(request, pk):
 
 
 @recent_auth_required
+@rate_limited("password-reset", "STROM_RATE_PASSWORD_RESET")
 def person_password(request, pk):
     person = access.get_or_404(access.manageable_people(request.user), pk=pk)
     form = SetPasswordForm(person, request.POST or None)

@@ -242,3 +242,12 @@ def test_the_confirmation_page_goes_only_to_this_site(demo, client_for):
         {"password": DEMO_PASSWORD},
     )
     assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_password_resets_by_an_administrator_are_rate_limited(demo, client_for, settings):
+    settings.STROM_RATE_PASSWORD_RESET = "1/h"
+    admin = client_for(demo.users["admin.riga"])
+    url = reverse("person_password", args=[demo.users["sw.riga"].pk])
+    new = {"new_password1": "Zx9-long-enough-pass", "new_password2": "Zx9-long-enough-pass"}
+    assert admin.post(url, new).status_code == 302
+    assert admin.post(url, new).status_code == 429
