@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strom import access
+from strom import access, uploads
 from strom.audit import AuditAction, record
 from strom.models import ActorLevel, Membership, Role
 from strom.notifications import notify
@@ -253,6 +253,56 @@ def record_signature(*, by, request=None, party, signed_on, signatory_name, toda
     status = ST.IN_FORCE if agreement.effective_from <= today else ST.SIGNED
     Agreement.objects.filter(pk=agreement.pk).update(status=status)
     return signature
+
+
+def attach_signed_scan(*, by, request=None, version, upload):
+    """Keep the scan of the paper copy the parties signed, with a signed (frozen) version.
+
+    The version's text stays as it was signed: the scan is an attachment to it. A new scan
+    replaces the earlier one, whose file goes when the change has committed. One transaction;
+    a file written to disk is removed again when it does not commit."""
+    written = []
+    try:
+        with transaction.atomic():
+            return _attach_signed_scan(
+                by=by, request=request, version=version, upload=upload, written=written
+            )
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+
+def _attach_signed_scan(*, by, request, version, upload, written):
+    _editable(by, version.agreement)
+    version = (
+        AgreementVersion.objects.select_for_update()
+        .select_related("agreement__municipality")
+        .get(pk=version.pk)
+    )
+    if not version.is_frozen:
+        raise ValidationError(
+            _("Attach the scan of the signed paper copy once every party has signed.")
+        )
+    kind = uploads.validate_upload(upload, uploads.SIGNED_SCAN_KINDS)
+    content = uploads.read_all(upload)
+    storage, previous = version.signed_scan.storage, version.signed_scan.name
+    version.signed_scan.save("", ContentFile(content), save=False)
+    written.append((storage, version.signed_scan.name))
+    version.signed_scan_type = kind.content_type
+    version.signed_scan_sha256 = hashlib.sha256(content).hexdigest()
+    version.save(update_fields=["signed_scan", "signed_scan_type", "signed_scan_sha256"])
+    record(
+        AuditAction.UPLOAD,
+        request=request,
+        user=by,
+        obj=version.agreement,
+        detail=f"scan of the signed version {version.number} ({kind.label}, {len(content)} bytes)"
+        + (", replacing the earlier scan" if previous else ""),
+    )
+    if previous:
+        transaction.on_commit(lambda: storage.delete(previous))
+    return version
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from strom import access
+from strom import access, uploads
 
 from .models import Agreement, Clause, Party
 
@@ -81,3 +81,9 @@ class SignatureForm(forms.Form):
 
 class TerminateForm(forms.Form):
     terminated_on = forms.DateField(label=_("Terminated on"), widget=DATE)
+
+
+class SignedScanForm(forms.Form):
+    file = uploads.UploadField(
+        label=_("Scan of the signed paper copy"), kinds=uploads.SIGNED_SCAN_KINDS
+    )

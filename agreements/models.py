@@ -1,6 +1,8 @@
 """Cooperation agreements and Memoranda of Understanding: versions of clauses between
 parties, signed and then frozen; a change after signing is an amendment (a new version)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -94,6 +96,12 @@ class Agreement(models.Model):
         return self.versions.order_by("-number").first()
 
 
+def signed_scan_path(instance, filename):
+    # A random name without extension: served only through the permission-checked view,
+    # under the type sniffed at upload.
+    return f"agreements/scans/{uuid.uuid4().hex}"
+
+
 class AgreementVersion(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -101,6 +109,12 @@ class AgreementVersion(models.Model):
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
     pdf = models.FileField(_("signed PDF"), upload_to="agreements/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The scan of the paper copy the parties signed (PDF, PNG or JPEG; strom.uploads).
+    signed_scan = models.FileField(
+        _("scan of the signed paper copy"), upload_to=signed_scan_path, blank=True, max_length=200
+    )
+    signed_scan_type = models.CharField(_("file type"), max_length=100, blank=True)
+    signed_scan_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["agreement", "number"]

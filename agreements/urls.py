@@ -25,4 +25,6 @@ urlpatterns = [
     path("<int:pk>/amend/", views.amend, name="agreement_amend"),
     path("<int:pk>/terminate/", views.terminate, name="agreement_terminate"),
     path("<int:pk>/v<int:number>.pdf", views.download_pdf, name="agreement_pdf"),
+    path("<int:pk>/v<int:number>/scan/", views.download_scan, name="agreement_scan"),
+    path("<int:pk>/v<int:number>/scan/upload/", views.upload_scan, name="agreement_scan_upload"),
 ]

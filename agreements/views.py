@@ -3,18 +3,25 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from strom import access
+from strom import access, uploads
 from strom.audit import AuditAction, record
 from strom.forms import add_errors_from
 from strom.models import ActorKind
 
 from . import actions, pdf
-from .forms import AgreementForm, ClauseForm, PartyForm, SignatureForm, TerminateForm
+from .forms import (
+    AgreementForm,
+    ClauseForm,
+    PartyForm,
+    SignatureForm,
+    SignedScanForm,
+    TerminateForm,
+)
 from .models import AgreementStatus, Clause, Party
 
 
@@ -109,6 +116,7 @@ def agreement_detail(request, pk):
             "draft": draft,
             "signature_form": SignatureForm(version=version) if draft else None,
             "terminate_form": TerminateForm() if can_edit else None,
+            "scan_form": SignedScanForm() if can_edit and version.is_frozen else None,
         },
     )
 
@@ -288,11 +296,8 @@ def download_pdf(request, pk, number):
     record(AuditAction.PRINT, request=request, obj=agreement, detail=f"PDF of version {number}")
     filename = f"{agreement.number}-v{version.number}.pdf"
     if version.pdf:
-        return FileResponse(
-            version.pdf.open("rb"),
-            as_attachment=True,
-            filename=filename,
-            content_type="application/pdf",
+        return uploads.file_response(
+            version.pdf.open("rb"), content_type="application/pdf", filename=filename
         )
     try:
         content = pdf.render(version)
@@ -302,3 +307,43 @@ def download_pdf(request, pk, number):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_POST
+def upload_scan(request, pk, number):
+    """An administrator attaches the scan of the signed paper copy to a signed version."""
+    agreement = _agreement(request, pk, editable=True)
+    version = access.get_or_404(agreement.versions.all(), number=number)
+    form = SignedScanForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        actions.attach_signed_scan(
+            by=request.user, request=request, version=version, upload=form.cleaned_data["file"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The scan of the signed paper copy is attached."))
+    return redirect(agreement)
+
+
+def download_scan(request, pk, number):
+    """The scan of the signed paper copy, for those who may read the agreement."""
+    agreement = _agreement(request, pk)
+    version = access.get_or_404(agreement.versions.exclude(signed_scan=""), number=number)
+    record(
+        AuditAction.DOWNLOAD,
+        request=request,
+        obj=agreement,
+        detail=f"scan of the signed version {number}",
+    )
+    kind = next(
+        (k for k in uploads.SIGNED_SCAN_KINDS if k.content_type == version.signed_scan_type),
+        None,
+    )
+    return uploads.file_response(
+        version.signed_scan.open("rb"),
+        content_type=kind.content_type if kind else "application/octet-stream",
+        filename=f"{agreement.number}-v{version.number}-signed.{kind.extension if kind else 'bin'}",
+    )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from strom import access
+from strom import access, uploads
 from strom.models import ActorKind, Role
 
 from .models import Material, Topic, TrainingEvent
@@ -70,12 +70,9 @@ class ExternalParticipantForm(forms.Form):
 
 
 class MaterialForm(forms.ModelForm):
+    # Type, content and size checked by strom.uploads (STROM_UPLOAD_MAX_MB).
+    file = uploads.UploadField(label=_("File"), kinds=uploads.TRAINING_MATERIAL_KINDS)
+
     class Meta:
         model = Material
         fields = ["title", "file"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload

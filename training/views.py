@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from strom import access
+from strom import access, uploads
 from strom.audit import AuditAction, record
 from strom.forms import add_errors_from
 from strom.pdf import render_pdf
@@ -184,8 +185,17 @@ def training_material(request, pk):
         return redirect(event)
     material = form.save(commit=False)
     material.event = event
-    material.save()
-    record(AuditAction.CHANGE, request=request, obj=event, detail=f"material {material.pk}")
+    # A random stored name with the checked extension: the uploader's name is not kept.
+    material.file.name = uploads.random_name(form.cleaned_data["file"].strom_kind.extension)
+    try:
+        with transaction.atomic():
+            material.save()
+            record(AuditAction.UPLOAD, request=request, obj=event, detail=f"material {material.pk}")
+    except BaseException:
+        # The file was written before the row: remove it when the row is not there.
+        if material.file.name and material.file.storage.exists(material.file.name):
+            material.file.storage.delete(material.file.name)
+        raise
     messages.success(request, _("Material attached."))
     return redirect(event)
 
@@ -193,8 +203,16 @@ def training_material(request, pk):
 def training_material_download(request, pk, material_pk):
     event = access.get_or_404(access.trainings_for(request.user), pk=pk)
     material = access.get_or_404(event.materials.all(), pk=material_pk)
-    return FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
+    with material.file.open("rb") as stored:
+        content = stored.read()
+    # The type from the content, never from the name; anything else is an opaque download.
+    kind = uploads.kind_of_stored(content[: uploads.HEAD_BYTES], uploads.TRAINING_MATERIAL_KINDS)
+    return uploads.file_response(
+        content,
+        content_type=kind.content_type if kind else "application/octet-stream",
+        filename=uploads.safe_filename(
+            material.title, kind.extension if kind else "bin", fallback=f"material-{material.pk}"
+        ),
     )
 
 

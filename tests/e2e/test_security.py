@@ -57,9 +57,9 @@ def test_pages_still_work_under_the_policy(ui):
     refused = []
     ui.page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     ui.login("coord.riga")
     ui.goto("/services/")

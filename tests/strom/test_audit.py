@@ -3,7 +3,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from strom.audit import AppendOnlyError, AuditAction, AuditEvent, record
-from tests.conftest import pass_second_factor, DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,6 @@ def test_the_lock_is_per_user_name_not_per_office_address(demo, client):
 def signed_in(username):
     """A separate browser, signed in through the sign-in form (as a person would)."""
     from django.test import Client
-
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from strom.twofactor import current_code

@@ -34,7 +34,9 @@ def test_a_social_worker_without_the_second_factor_cannot_reach_a_case(demo, rig
     response = browser.get(reverse("case_detail", args=[riga_case.reference]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("two_factor_verify"))
-    assert riga_case.reference not in browser.get(reverse("case_list"), follow=True).content.decode()
+    assert (
+        riga_case.reference not in browser.get(reverse("case_list"), follow=True).content.decode()
+    )
     # The code from the app lets her through, to where she was going.
     response = browser.post(
         response.url, {"token": code_for("sw.riga"), "next": f"/cases/{riga_case.reference}/"}
@@ -148,7 +150,10 @@ def test_too_many_sign_ins_are_refused_for_a_while(demo, settings, client):
 def test_the_administrator_resets_a_lost_second_factor(demo, client_for):
     person = demo.users["sw.riga"]
     admin = client_for(demo.users["admin.riga"])
-    assert "Reset (lost phone)" in admin.get(reverse("person_detail", args=[person.pk])).content.decode()
+    assert (
+        "Reset (lost phone)"
+        in admin.get(reverse("person_detail", args=[person.pk])).content.decode()
+    )
     response = admin.post(reverse("person_reset_second_factor", args=[person.pk]))
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=person).exists()

@@ -1,4 +1,5 @@
-"""Re-encrypt every encrypted column under the newest key, so that older keys can be retired.
+"""Re-encrypt every encrypted column, and every stored case document, under the newest key, so
+that older keys can be retired.
 
 Key rotation (docs/operations.md):
 1. Generate a key (`generate_encryption_key`) and put it FIRST in STROM_FIELD_ENCRYPTION_KEYS,
@@ -73,6 +74,16 @@ class Command(BaseCommand):
                     else f"{rotated} values re-encrypted"
                 )
             )
+        # Case documents: files encrypted with the same keys (cases/documents.py).
+        from cases.documents import rotate_document_files
+
+        files, stale_files, rotated_files = rotate_document_files(check=check)
+        stale_total += stale_files
+        rotated_total += rotated_files
+        self.stdout.write(
+            f"cases.CaseDocument files: {files} files, "
+            + (f"{stale_files} under an older key" if check else f"{rotated_files} re-encrypted")
+        )
         if check and stale_total:
             raise CommandError(
                 f"{stale_total} values are still encrypted under an older key: "
