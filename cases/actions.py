@@ -30,9 +30,17 @@ CASE_PERMISSIONS = ("cases.view_case", "cases.change_case")
 
 def _require_readable(by, case):
     access.require(access.cases_for(by).filter(pk=case.pk).exists())
+    _require_not_anonymised(case)
+
+
+def _require_not_anonymised(case):
+    # An anonymised case is read-only for good (cases/retention.py).
+    if case.anonymised_at is not None:
+        raise ValidationError(_("The case is anonymised: it cannot be changed."))
 
 
 def _require_open(case):
+    _require_not_anonymised(case)
     if case.lifecycle == Lifecycle.CLOSED:
         raise ValidationError(_("The case is closed. Reopen it first."))
 
@@ -131,6 +139,7 @@ def _assign(*, by, request, case, user, is_primary):
 @transaction.atomic
 def assign_worker(*, by, request=None, case, user, is_primary=False):
     access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    _require_not_anonymised(case)
     if not access.case_workers(case.municipality).filter(pk=user.pk).exists():
         raise ValidationError({"user": _("This person does not work in the case's municipality.")})
     return _assign(by=by, request=request, case=case, user=user, is_primary=is_primary)
@@ -343,6 +352,7 @@ def close_case(*, by, request=None, case, reason, closed_on):
 @transaction.atomic
 def reopen_case(*, by, request=None, case):
     access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    _require_not_anonymised(case)
     if case.lifecycle != Lifecycle.CLOSED:
         return case
     Case.objects.filter(pk=case.pk).update(

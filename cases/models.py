@@ -24,12 +24,12 @@ from strom.taxonomy import NeedCategory
 
 from .choices import (
     OPEN_NEED_STATUSES,
-    AnonymisedBecause,
-    DocumentKind,
-    ErasureGround,
     SHAREABLE_WITHOUT_CONSENT,
+    AnonymisedBecause,
     ClosureReason,
     ConsentGiven,
+    DocumentKind,
+    ErasureGround,
     ExploitationForm,
     ExploitationPeriod,
     Gender,

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_documents, views_privacy
 
 
 class ReferenceConverter:
@@ -20,7 +20,19 @@ register_converter(ReferenceConverter, "ref")
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_create, name="case_create"),
+    path("retention/", views_privacy.retention_list, name="case_retention"),
     path("<ref:reference>/", views.case_detail, name="case_detail"),
+    path(
+        "<ref:reference>/privacy/export/json/",
+        views_privacy.subject_access_json,
+        name="case_subject_access_json",
+    ),
+    path(
+        "<ref:reference>/privacy/export/pdf/",
+        views_privacy.subject_access_pdf,
+        name="case_subject_access_pdf",
+    ),
+    path("<ref:reference>/privacy/erase/", views_privacy.erase, name="case_erase"),
     path("<ref:reference>/person/", views.person_edit, name="case_person"),
     path("<ref:reference>/exploitation/", views.exploitation_edit, name="case_exploitation"),
     path("<ref:reference>/needs/new/", views.need_add, name="case_need_add"),
@@ -44,4 +56,16 @@ urlpatterns = [
     ),
     path("<ref:reference>/close/", views.close, name="case_close"),
     path("<ref:reference>/reopen/", views.reopen, name="case_reopen"),
+    path("<ref:reference>/documents/", views_documents.document_list, name="case_documents"),
+    path("<ref:reference>/documents/new/", views_documents.document_add, name="case_document_add"),
+    path(
+        "<ref:reference>/documents/<int:pk>/download/",
+        views_documents.document_download,
+        name="case_document_download",
+    ),
+    path(
+        "<ref:reference>/documents/<int:pk>/delete/",
+        views_documents.document_delete,
+        name="case_document_delete",
+    ),
 ]

@@ -73,7 +73,15 @@ def case_list(request):
     )
     filterset = CaseFilter(request.GET, queryset=cases, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/case_list.html", {"filter": filterset, "page": page})
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_see_retention": access.has_role(request.user, "coordinator"),
+        },
+    )
 
 
 def case_create(request):
@@ -140,6 +148,9 @@ def case_detail(request, reference):
         context["access_log"] = AuditEvent.objects.filter(
             object_type="cases.case", object_id=str(case.pk)
         ).select_related("user")[:50]
+    if case.anonymised_at is not None:
+        # Nothing personal is left: the page says when and why (cases/retention.py).
+        return render(request, "cases/case_anonymised.html", context)
     return render(request, "cases/case_detail.html", context)
 
 
@@ -336,7 +347,11 @@ def close(request, reference):
 @require_POST
 def reopen(request, reference):
     case = _coordinated_case(request, reference)
-    actions.reopen_case(by=request.user, request=request, case=case)
+    try:
+        actions.reopen_case(by=request.user, request=request, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("case_detail", reference=case.reference)
     messages.success(request, _("Case reopened."))
     return redirect("case_detail", reference=case.reference)
 

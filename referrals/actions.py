@@ -45,6 +45,8 @@ def _lock(referral):
 
 
 def _move(referral, to_status, *, by, request, note="", allowed, detail=""):
+    if referral.case.anonymised_at is not None:
+        _refuse(_("The case is anonymised: its referrals cannot change."))
     if to_status not in allowed.get(referral.status, set()):
         _refuse(
             _("A referral that is %(status)s cannot become %(new)s.")
@@ -273,6 +275,8 @@ def override_consent(*, by, request=None, referral, item, reason):
         _refuse(_("Unknown information item."))
     if not reason.strip():
         _refuse(_("Give the reason for sharing without consent."))
+    if referral.case.anonymised_at is not None:
+        _refuse(_("The case is anonymised: its referrals cannot change."))
     override, _created = ConsentOverride.objects.get_or_create(
         referral=referral, item=item, defaults={"reason": reason, "by": by}
     )

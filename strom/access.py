@@ -188,9 +188,11 @@ def audit_events_for(user, municipality=None):
     if not ids:
         return qs.none()
     # Administrators see no case, not even as a line in the log: case entries are for
-    # the coordinators of the municipality (and superusers).
+    # the coordinators of the municipality (and superusers). A referral's entry is labelled
+    # with its case's reference code: a case entry too.
     coordinated = ids & municipality_ids(user, Role.COORDINATOR) if not user.is_superuser else ids
-    hidden_cases = Q(object_type__startswith="cases.") & ~Q(municipality_id__in=coordinated)
+    case_entries = Q(object_type__startswith="cases.") | Q(object_type="referrals.referral")
+    hidden_cases = case_entries & ~Q(municipality_id__in=coordinated)
     # A semi-join on the staff's user ids, not a correlated EXISTS: the planner hashes it
     # once instead of probing memberships for every audit row (bench/bench_pages.py).
     staff = Membership.objects.filter(actor__municipality_id__in=ids).values("user_id")
@@ -226,6 +228,12 @@ def coordinated_cases(user):
     return Case.objects.select_related("municipality__country", "person", "owner").filter(
         municipality_id__in=municipality_ids(user, Role.COORDINATOR)
     )
+
+
+def privacy_cases(user):
+    """Cases whose retention, data-subject access exports and erasure the user handles: her
+    municipality's, as coordinator. Nobody else: not the assigned worker, not a superuser."""
+    return coordinated_cases(user)
 
 
 def case_municipalities(user):

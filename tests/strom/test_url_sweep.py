@@ -1,0 +1,563 @@
+"""Issue 9: a permission sweep over every URL pattern of the project.
+
+Every named URL pattern is requested by every demo user, a Riga social worker assigned to no
+case, one who was assigned to the swept case and then left Riga, a superuser and a stranger
+(not signed in), with its arguments filled from Riga's demo objects (a Riga case, its needs,
+consents and referrals, Riga's actors, services, pathway, agreement, training, ...):
+
+- every answer is one of 200, 302, 403, 404, 405 (a POST-only view asked with GET), never a
+  500; POST-only views, and every page that must refuse the user, are also sent a POST with
+  empty data, which must not give a 500 (400 is fine) nor get past a refusal;
+- the stranger is sent to the sign-in page from everything but the few public pages;
+- the privacy-critical pages answer as the access policy says (`expectation` below): a Riga
+  case only to Riga's coordinator and its assigned worker, reports only to coordinators and
+  national coordinators, the audit log and people pages only to coordinators and
+  administrators, and no Riga object at all to the staff of other municipalities;
+- no response names a case reference code the user may not see (pages, CSV, XLSX, PDF).
+
+A new URL pattern is swept automatically. When its arguments cannot be filled from the table
+below, `test_every_url_pattern_can_be_swept` fails and names it: add the argument to
+PK_BY_SEGMENT / BY_KWARG / BY_NAME (VARIANTS, QUERIES for several URLs of one pattern) and its
+object to the `world` fixture, or (with a reason) the pattern to NOT_SWEPT. A new public page
+(`@login_not_required`) must be added to PUBLIC.
+
+Each request runs in a savepoint that is rolled back, with the session cookie restored, so a
+POST (closing a case, signing out, ending a membership) does not change what later requests
+of the same user see.
+"""
+
+import copy
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from strom import access
+from strom import actions as strom_actions
+from strom.management.commands.load_demo import USERS
+from strom.models import Role
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERNAMES = [row[0] for row in USERS]
+SUPERUSER = "root.sweep"
+UNASSIGNED = "sw2.riga"  # a Riga social worker assigned to no case
+FORMER = "sw3.riga"  # was assigned to the swept case, then left Riga
+STRANGER = "stranger"
+IDENTITIES = [*DEMO_USERNAMES, UNASSIGNED, FORMER, SUPERUSER, STRANGER]
+
+ALLOWED = frozenset({200, 302, 403, 404, 405})
+ALLOWED_POST = ALLOWED | {400}  # a POST with empty data may be a bad request
+REFUSED = frozenset({403, 404})
+REFERENCE_RE = re.compile(rb"[A-Z]{3}-\d{4}-\d{4,6}")
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+# Patterns deliberately not swept, with the reason.
+NOT_SWEPT = {
+    # Django admin: only its index is swept (below); its model pages are Django's own, reachable
+    # only by staff, and each needs object ids of every registered model.
+    "admin:*": "Django admin internals (the index is swept)",
+}
+
+# Public pages (`@login_not_required`) and what a stranger gets from them. Every other page
+# sends a stranger to the sign-in page.
+PUBLIC = {
+    "login": {200},
+    "set_language": {302},
+    "healthz": {200},
+    "certificate_verify": {200},  # shows name, training and date only: the point of a certificate
+    "admin:index": {302},  # to the admin's own sign-in page
+}
+
+# How a URL argument is filled, from the `world` fixture. `pk` after a literal segment
+# ("actors/<int:pk>/") is the object of that segment; other arguments by their name; BY_NAME,
+# keyed by (URL name, argument), overrides both. A world value that is a list gives one URL
+# per item.
+PK_BY_SEGMENT = {
+    "actors": "actor",
+    "people": "person",
+    "memberships": "membership",
+    "needs": "need",
+    "consents": "consent",
+    "documents": "document",
+    "workers": "assignment",
+    "services": "service",
+    "referrals": "referral",
+    "pathways": "pathway",
+    "agreements": "agreement",
+    "training": "training",
+    "prevention": "prevention",
+    "notifications": "notification",
+}
+BY_KWARG = {
+    "reference": "case",
+    "step_pk": "step",
+    "party_pk": "party",
+    "clause_pk": "clause",
+    "number": "version_number",
+    "registration_pk": "registration",
+    "material_pk": "material",
+    "code": "certificate_code",
+}
+BY_NAME = {}
+# Patterns requested with several sets of arguments (one URL each) instead.
+VARIANTS = {"report_export": "report_exports"}
+# Query strings a view needs, or that try to reach another municipality's data: one URL each.
+QUERIES = {
+    "services_hsds_export": "riga_query",
+    "report": "report_queries",
+    "report_pdf": "report_queries",
+}
+
+
+# The URL patterns ------------------------------------------------------------------------
+
+_KWARG_RE = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str | None
+    route: str
+    callback: object
+
+    @property
+    def kwargs(self):
+        return tuple(a or b for a, b in _KWARG_RE.findall(self.route))
+
+    @property
+    def label(self):
+        return f"{self.name or '(unnamed)'} /{self.route}"
+
+
+def all_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_patterns(entry, prefix + str(entry.pattern), inner)
+        else:
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield Pattern(name, prefix + str(entry.pattern), entry.callback)
+
+
+def not_swept_reason(pattern):
+    if pattern.name in NOT_SWEPT:
+        return NOT_SWEPT[pattern.name]
+    admin = pattern.route.startswith(settings.ADMIN_URL)
+    if admin and pattern.name != "admin:index":
+        return NOT_SWEPT["admin:*"]
+    return None
+
+
+def _pk_segment(route, kwarg):
+    parts = route.split("/")
+    for i, part in enumerate(parts):
+        if re.search(rf"<(?:\w+:)?{kwarg}>", part):
+            return parts[i - 1] if i else None
+    return None
+
+
+def _source(pattern, kwarg):
+    if (pattern.name, kwarg) in BY_NAME:
+        return BY_NAME[(pattern.name, kwarg)]
+    if kwarg == "pk":
+        return PK_BY_SEGMENT.get(_pk_segment(pattern.route, kwarg))
+    return BY_KWARG.get(kwarg)
+
+
+def concrete_urls(pattern, world):
+    """The URLs to request for a pattern, or raise LookupError naming what is missing."""
+    if pattern.name is None:
+        raise LookupError(f"{pattern.label}: unnamed pattern")
+    if pattern.name in VARIANTS:
+        urls = [reverse(pattern.name, kwargs=c) for c in world[VARIANTS[pattern.name]]]
+    else:
+        urls = [reverse(pattern.name, kwargs=c) for c in _choices(pattern, world)]
+    if pattern.name in QUERIES:
+        queries = world[QUERIES[pattern.name]]
+        urls = [f"{u}?{urlencode(q)}" if q else u for u in urls for q in queries]
+    return urls
+
+
+def _choices(pattern, world):
+    choices = [{}]
+    for kwarg in pattern.kwargs:
+        source = _source(pattern, kwarg)
+        if source is None or source not in world:
+            raise LookupError(f"{pattern.label}: no value for <{kwarg}>")
+        values = world[source]
+        values = values if isinstance(values, list) else [values]
+        choices = [{**c, kwarg: v} for c in choices for v in values]
+    return choices
+
+
+def swept_patterns():
+    return [p for p in all_patterns() if not_swept_reason(p) is None]
+
+
+# The demo world ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(demo, settings):
+    """Riga's objects, by the names PK_BY_SEGMENT, BY_KWARG and BY_NAME use."""
+    from agreements.models import Agreement
+    from cases import actions as case_actions
+    from cases.documents import upload_document
+    from cases.models import Case
+    from referrals.models import Pathway
+    from reports.figures import Scope, all_tables
+    from services.models import Service
+    from strom.notifications import notify
+    from training.models import Material, PreventionActivity, TrainingEvent
+
+    for rate in ("STROM_RATE_SIGN_IN", "STROM_RATE_SECOND_FACTOR", "STROM_RATE_EXPORTS"):
+        setattr(settings, rate, None)  # some two thousand requests: no rate limit
+    riga = demo.municipalities["RIX"]
+    sw = demo.users["sw.riga"]
+    User = get_user_model()
+    User.objects.create_superuser(SUPERUSER, f"{SUPERUSER}@strom.example", "root-sweep-pass")
+    for username in (UNASSIGNED, FORMER):
+        MembershipFactory(
+            user__username=username, actor=demo.actors["riga-social"], role=Role.SOCIAL_WORKER
+        )
+
+    # The first Riga demo case has needs, a consent and referrals in several states.
+    case = Case.objects.filter(municipality=riga).order_by("pk").first()
+    former = User.objects.get(username=FORMER)
+    case_actions.assign_worker(by=demo.users["coord.riga"], case=case, user=former)
+    strom_actions.end_membership(
+        by=demo.users["admin.riga"], membership=former.memberships.get(ended_at__isnull=True)
+    )
+    referral = case.referrals.filter(to_actor=demo.actors["riga-shelter"]).exclude(status="draft")
+    pathway = Pathway.objects.get(municipality=riga)
+    agreement = Agreement.objects.get(municipality=riga)
+    version = agreement.current_version
+    training = TrainingEvent.objects.filter(municipality=riga, starts_at__lt=timezone.now())
+    training = training.order_by("-starts_at").first()
+    registration = training.registrations.get(user=sw)
+    material = Material.objects.create(
+        event=training, title="Handout", file=ContentFile(b"Indicators\n", name="handout.txt")
+    )
+    (notification,) = notify(
+        [demo.users["coord.riga"]],
+        kind="escalation",
+        title=f"No answer on {case.reference}",
+        url=reverse("case_detail", args=[case.reference]),
+    )
+    document = upload_document(
+        by=sw,
+        case=Case.objects.get(pk=case.pk),
+        upload=SimpleUploadedFile("letter.pdf", MINIMAL_PDF, content_type="application/pdf"),
+        kind="decision",
+        title="Letter",
+    )
+    today = timezone.localdate()
+    keys = [t.key for t in all_tables(Scope([riga], today - timedelta(days=30), today))]
+    yield {
+        "case": case.reference,
+        "need": case.needs.order_by("pk").first().pk,
+        "document": document.pk,
+        "consent": case.consents.filter(withdrawn_at__isnull=True).first().pk,
+        "assignment": case.assignments.get(user=sw, ended_at__isnull=True).pk,
+        "actor": demo.actors["riga-social"].pk,
+        "person": sw.pk,
+        "membership": sw.memberships.get(ended_at__isnull=True).pk,
+        "service": Service.objects.get(provider=demo.actors["riga-shelter"], municipality=riga).pk,
+        "referral": referral.order_by("pk").first().pk,
+        "pathway": pathway.pk,
+        "step": pathway.steps.order_by("order").first().pk,
+        "agreement": agreement.pk,
+        "party": version.parties.order_by("pk").first().pk,
+        "clause": version.clauses.order_by("pk").first().pk,
+        "version_number": version.number,
+        "training": training.pk,
+        "registration": registration.pk,
+        "material": material.pk,
+        "certificate_code": registration.certificate.code,
+        "prevention": PreventionActivity.objects.filter(municipality=riga).first().pk,
+        "notification": notification.pk,
+        "riga_query": [{"municipality": riga.pk}],
+        # As is, and asking for Riga (refused to whoever does not report on Riga).
+        "report_queries": [{}, {"municipalities": riga.pk}],
+        # Every table as CSV, one as XLSX.
+        "report_exports": [
+            *({"key": key, "fmt": "csv"} for key in keys),
+            {"key": "status", "fmt": "xlsx"},
+        ],
+    }
+    # The rows are rolled back; the files are not.
+    material.file.delete(save=False)
+    document.file.delete(save=False)
+
+
+# Who is asking -----------------------------------------------------------------------------
+
+
+@dataclass
+class Identity:
+    name: str
+    user: object  # None for the stranger
+    in_riga: bool = False  # works in Riga (any role)
+    national_lv: bool = False
+    roles: frozenset = frozenset()
+
+    @property
+    def outsider(self):
+        """Staff of another municipality, or of another country: no Riga object is theirs."""
+        return self.user is not None and not (
+            self.in_riga or self.national_lv or self.user.is_superuser
+        )
+
+
+def identity(name, demo):
+    if name == STRANGER:
+        return Identity(name, None)
+    user = get_user_model().objects.get(username=name)
+    ms = access.memberships(user)
+    riga = demo.municipalities["RIX"]
+    return Identity(
+        name,
+        user,
+        in_riga=any(m.actor.municipality_id == riga.pk for m in ms),
+        national_lv=riga.country_id in access.national_country_ids(user),
+        roles=frozenset(m.role for m in ms),
+    )
+
+
+def visible_references(user):
+    """Reference codes the user may read: her cases, the cases of referrals she may open, and
+    (national coordinators) the escalated referrals of her country."""
+    if user is None:
+        return set()
+    refs = set(access.cases_for(user).values_list("reference", flat=True))
+    refs |= set(access.referrals_for(user).values_list("case__reference", flat=True))
+    refs |= set(access.escalated_to_national(user).values_list("case__reference", flat=True))
+    return refs
+
+
+# What each identity must get ---------------------------------------------------------------
+
+CASE_READERS = {"coord.riga", "sw.riga"}  # the coordinator and the assigned worker
+REFERRAL_READERS = {"coord.riga", "sw.riga", "provider.riga"}  # case side and the recipient
+REPORT_ROLES = {Role.COORDINATOR, Role.NATIONAL_COORDINATOR}
+PEOPLE_ROLES = {Role.COORDINATOR, Role.ADMINISTRATOR}
+REPORT_PAGES = {"report", "report_pdf", "report_export"}
+
+
+def expectation(pattern, who):
+    """The statuses a GET may answer, or REFUSED (403/404; a 405 only when the POST is refused
+    too). None: anything in ALLOWED."""
+    name = pattern.name
+    if who.user is None:
+        return PUBLIC.get(name, "sign-in")
+    if name in PUBLIC:
+        return None
+    superuser = who.user.is_superuser
+    if "reference" in pattern.kwargs or pattern.route.startswith("cases/") and pattern.kwargs:
+        if who.name not in CASE_READERS:
+            return REFUSED
+        return {200} if name == "case_detail" else None
+    if name == "case_list" and who.roles & {Role.SOCIAL_WORKER, Role.COORDINATOR}:
+        return {200}
+    if pattern.route.startswith("referrals/") and "pk" in pattern.kwargs:
+        return None if who.name in REFERRAL_READERS else REFUSED
+    if name in REPORT_PAGES:
+        return {200} if who.roles & REPORT_ROLES else REFUSED
+    if name in ("audit_list", "person_list"):
+        return {200} if superuser or who.roles & PEOPLE_ROLES else REFUSED
+    if name == "person_detail":
+        return {200} if superuser or who.name in ("coord.riga", "admin.riga") else REFUSED
+    if name in ("person_edit", "person_password", "person_unlock", "membership_end"):
+        return None if superuser or who.name == "admin.riga" else REFUSED
+    if name == "notification_read":
+        return None if who.name == "coord.riga" else REFUSED
+    if who.outsider and pattern.kwargs:
+        return REFUSED
+    return None
+
+
+# Requests ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    location: str = ""
+    body: bytes = b""
+    content_type: str = ""
+    error: str = ""
+
+
+def request(client, method, url):
+    """One request in a savepoint that is rolled back; the session cookie is restored."""
+    cookies = copy.deepcopy(client.cookies)
+    try:
+        with transaction.atomic():
+            try:
+                response = getattr(client, method)(url)
+            finally:
+                transaction.set_rollback(True)
+    except Exception as exc:  # the test client re-raises what the view raised: a 500
+        return Answer(500, error=f"{type(exc).__name__}: {exc}"[:300])
+    finally:
+        client.cookies = cookies
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    return Answer(
+        response.status_code,
+        location=response.get("Location", ""),
+        body=body,
+        content_type=response.get("Content-Type", ""),
+    )
+
+
+def text_of(answer):
+    """Bytes to search for reference codes: XLSX unzipped, PDF text extracted."""
+    body = answer.body
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".xml"))
+    if body.startswith(b"%PDF"):
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            pages = PdfReader(io.BytesIO(body)).pages
+            return body + "\n".join(page.extract_text() or "" for page in pages).encode()
+        except (PdfReadError, ValueError, KeyError):
+            return body
+    return body
+
+
+def to_sign_in(answer):
+    return answer.status == 302 and urlsplit(answer.location).path == resolve_url(
+        settings.LOGIN_URL
+    )
+
+
+# The tests ---------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_can_be_swept(world):
+    """A new pattern whose arguments cannot be filled fails here, by name: extend the tables
+    at the top of this module (or NOT_SWEPT, with a reason)."""
+    missing = []
+    for pattern in swept_patterns():
+        try:
+            concrete_urls(pattern, world)
+        except LookupError as exc:
+            missing.append(str(exc))
+    assert not missing, "URL patterns the sweep cannot fill:\n" + "\n".join(missing)
+
+
+def test_public_pages_are_exactly_the_listed_ones():
+    """A page without sign-in is a decision: list it in PUBLIC."""
+    public = {
+        p.name
+        for p in all_patterns()
+        if getattr(p.callback, "login_required", True) is False and not_swept_reason(p) is None
+    }
+    assert public - {"admin:index"} == set(PUBLIC) - {"admin:index"}
+
+
+def test_the_sweep_covers_the_privacy_critical_pages(world):
+    names = {p.name for p in swept_patterns()}
+    for name in ("case_detail", "case_list", "referral_detail", "report", "audit_list"):
+        assert name in names
+
+
+@pytest.mark.parametrize("name", IDENTITIES)
+def test_url_sweep(name, demo, world, client, client_for):
+    from cases.models import Case
+
+    who = identity(name, demo)
+    if who.user is not None:
+        client = client_for(who.user)
+    all_refs = dict(Case.objects.values_list("reference", "municipality__code"))
+    visible = visible_references(who.user)
+    # The policy gives superusers the whole audit log, case entries included.
+    superuser_pages = {"audit_list"} if who.user and who.user.is_superuser else set()
+    # A report names only the municipalities it covers.
+    report_names = {m.name for m in demo.municipalities.values()}
+    if who.user is not None:
+        report_names -= {m.name for m in _report_scope(who.user)}
+
+    problems = []
+    for pattern in swept_patterns():
+        try:
+            urls = concrete_urls(pattern, world)
+        except LookupError:
+            continue  # test_every_url_pattern_can_be_swept names it
+        expected = expectation(pattern, who)
+        for url in urls:
+            get = request(client, "get", url)
+            answers = {"GET": get}
+            # POST with empty data to POST-only views, and where a refusal is expected (a view
+            # must not check only on GET); must not give a 500.
+            if get.status == 405 or expected in (REFUSED, "sign-in"):
+                answers["POST"] = request(client, "post", url)
+            post = answers.get("POST")
+
+            def wrong(why, method="GET", answer=get, url=url):
+                detail = f" {answer.error}" if answer.error else ""
+                problems.append(f"{name:16} {method:4} {url} -> {answer.status}{detail}: {why}")
+
+            for method, answer in answers.items():
+                if answer.status not in (ALLOWED if method == "GET" else ALLOWED_POST):
+                    wrong("status not allowed", method, answer)
+            if expected == "sign-in":
+                if not to_sign_in(get):
+                    wrong(f"expected a redirect to {settings.LOGIN_URL}")
+                if post and post.status != 500 and not to_sign_in(post):
+                    wrong(f"expected a redirect to {settings.LOGIN_URL}", "POST", post)
+            elif expected is REFUSED:
+                if get.status not in REFUSED | {405}:
+                    wrong("expected 403/404")
+                if post and post.status not in REFUSED | {405, 500}:
+                    wrong("expected 403/404", "POST", post)
+                if get.status == 405 and post and post.status == 405:
+                    wrong("405 for GET and POST: cannot tell it is refused", "POST", post)
+            elif expected is not None and get.status not in expected:
+                wrong(f"expected {sorted(expected)}")
+
+            # Reference codes in the URL itself are echoed by some pages (the 404 page, the
+            # language form's "next"): the user typed them, they reveal nothing.
+            may_name = all_refs.keys() if pattern.name in superuser_pages else visible
+            may_name = set(may_name) | {r.decode() for r in REFERENCE_RE.findall(url.encode())}
+            for method, answer in answers.items():
+                if not answer.body:
+                    continue
+                text = text_of(answer)
+                found = {r.decode() for r in REFERENCE_RE.findall(text)} & all_refs.keys()
+                for ref in sorted(found - may_name):
+                    wrong(f"LEAK: names case {ref} ({all_refs[ref]})", method, answer)
+                if answer.status == 200 and pattern.name in REPORT_PAGES:
+                    for other in sorted(report_names):
+                        if other.encode() in text:
+                            wrong(f"LEAK: report names municipality {other}", method, answer)
+
+    assert not problems, f"{len(problems)} wrong answers:\n" + "\n".join(problems)
+
+
+def _report_scope(user):
+    from strom.models import Municipality
+
+    national = access.national_country_ids(user)
+    if national:
+        return Municipality.objects.filter(country_id__in=national)
+    return Municipality.objects.filter(id__in=access.municipality_ids(user, Role.COORDINATOR))
