@@ -3,10 +3,14 @@
 The sign-in time and the last activity live in the session; the last activity is written
 at most once a minute, so an active user does not cause a database write per request."""
 
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.shortcuts import render
+
+logger = logging.getLogger("strom")
 
 STARTED = "strom_signed_in_at"
 SEEN = "strom_seen_at"
@@ -57,3 +61,21 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class MissingFileMiddleware:
+    """A stored file (a signed PDF, a scan, a case document) that is in the database but
+    not on disk, e.g. after a restore without the media folder: the user gets a clear page,
+    the operator an error in the log, instead of a bare server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, FileNotFoundError):
+            return None
+        logger.error("Stored file missing for %s: %s", request.path, exception.filename)
+        return render(request, "missing_file.html", status=404)

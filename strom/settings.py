@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "strom.middleware.SecurityHeadersMiddleware",
+    "strom.middleware.MissingFileMiddleware",
     "strom.middleware.SessionLimitMiddleware",
     # Last: locks out a user name after repeated failed sign-ins.
     "axes.middleware.AxesMiddleware",

@@ -168,3 +168,17 @@ def test_a_new_scan_replaces_the_old_file(demo, signed, media, django_capture_on
 
 def test_no_scan_no_download(demo, client_for, signed):
     assert client_for(demo.users["admin.riga"]).get(download_url(signed)).status_code == 404
+
+
+def test_a_stored_pdf_missing_from_disk_gives_a_clear_page_not_a_server_error(
+    demo, client_for, signed, media, caplog
+):
+    # E.g. a restore of the database without the media folder.
+    version = signed.versions.get(number=1)
+    version.pdf.storage.delete(version.pdf.name)
+    response = client_for(demo.users["admin.riga"]).get(
+        reverse("agreement_pdf", args=[signed.pk, 1])
+    )
+    assert response.status_code == 404
+    assert "missing from the server" in response.content.decode()
+    assert any("Stored file missing" in r.message for r in caplog.records)
