@@ -369,6 +369,7 @@ def test_case_list_filters_by_worker_dates_and_reference(demo, client_for, open_
         reverse("case_list"),
         {
             "worker": demo.users["sw.riga"].pk,
+            "opened_from": (timezone.localdate() - timedelta(days=250)).isoformat(),
             "opened_to": (timezone.localdate() - timedelta(days=150)).isoformat(),
         },
     )

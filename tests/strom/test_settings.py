@@ -19,7 +19,8 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STROM_"))}
+    ours = ("DJANGO_", "STROM_", "DATABASE_", "CACHE_", "CELERY_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -416,8 +416,10 @@ def request(client, method, url):
         return Answer(500, error=f"{type(exc).__name__}: {exc}"[:300])
     finally:
         client.cookies = cookies
+    # Reading a streamed body closes the response; the test client closed the others. Never
+    # call response.close() here: it would fire request_finished, whose handler closes the
+    # database connection in the middle of the test's transaction on PostgreSQL.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return Answer(
         response.status_code,
         location=response.get("Location", ""),

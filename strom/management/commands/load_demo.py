@@ -1257,6 +1257,49 @@ class Command(BaseCommand):
                         child_assent=case.person.is_treated_as_child(),
                     ),
                 )
+        created += self.load_closed_cases(users, today)
+        return created
+
+    def load_closed_cases(self, users, today):
+        """Two closed Riga cases for the retention page: one still kept, one whose
+        retention period has ended (`manage.py anonymise_expired_cases` anonymises it, or
+        the daily task does at night)."""
+        from datetime import timedelta
+
+        from cases import actions as case_actions
+        from cases.choices import ClosureReason
+        from cases.models import Case, Exploitation, Person
+
+        riga = Municipality.objects.get(code="RIX")
+        years = riga.country.retention_years
+        created = 0
+        for given, family, closed_years_ago, extra_days, reason in [
+            ("Daina", "Ozola", 2, 0, ClosureReason.GOALS_MET),
+            ("Olena", "Kovalenko", years, 20, ClosureReason.RETURNED),
+        ]:
+            met_on = today.replace(year=today.year - closed_years_ago - 1, day=1)
+            if Case.objects.filter(
+                municipality=riga, first_contact_on=met_on, closed_on__isnull=False
+            ).exists():
+                continue
+            case = case_actions.open_case(
+                by=users["sw.riga"],
+                municipality=riga,
+                first_contact_on=met_on,
+                person=Person(
+                    given_names=given, family_name=family, gender="woman", age_years=29
+                ),
+                exploitation=Exploitation(labour_sector=""),
+                forms=["sexual_pornography"],
+                needs=[("psychological_support", "days")],
+            )
+            closed_on = today.replace(year=today.year - closed_years_ago, day=1) - timedelta(
+                days=extra_days
+            )
+            case_actions.close_case(
+                by=users["coord.riga"], case=case, reason=reason, closed_on=closed_on
+            )
+            created += 1
         return created
 
     def load_core(self):
