@@ -43,7 +43,9 @@ def test_coordinator_finds_a_fitting_service_for_a_case_need(ui, e2e_demo):
     from cases.models import Case
 
     page = ui.page
-    case = Case.objects.filter(municipality__code="RIX", identification="potential").first()
+    case = Case.objects.filter(
+        municipality__code="RIX", identification="potential", closed_on__isnull=True
+    ).first()
     ui.login("coord.riga")
     ui.goto(f"/cases/{case.reference}/")
     ui.follow("Find services that fit")
