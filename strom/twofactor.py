@@ -107,7 +107,7 @@ def confirm_enrolment(request, device, token):
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(device.user)
         record(AuditAction.TWO_FACTOR_ENROLLED, request=request, obj=device.user)
-    otp_login(request, device)
+    _verified(request, device)
     return codes
 
 
@@ -145,11 +145,11 @@ def verify(request, token):
     token = normalise(token)
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if token.isdigit() and device.verify_token(token):
-            otp_login(request, device)
+            _verified(request, device)
             return True
     for device in StaticDevice.objects.filter(user=user, confirmed=True):
         if not token.isdigit() and device.verify_token(token):
-            otp_login(request, device)
+            _verified(request, device)
             record(
                 AuditAction.RECOVERY_CODE_USED,
                 request=request,
@@ -158,6 +158,13 @@ def verify(request, token):
             return True
     record(AuditAction.TWO_FACTOR_FAILED, request=request)
     return False
+
+
+def _verified(request, device):
+    # A new session key once the second factor is given, as Django does at sign-in: a key
+    # seen before this point (on a shared computer, say) is worth nothing afterwards.
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def reset(user):

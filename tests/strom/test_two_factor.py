@@ -256,3 +256,11 @@ def test_password_resets_by_an_administrator_are_rate_limited(demo, client_for, 
     new = {"new_password1": "Zx9-long-enough-pass", "new_password2": "Zx9-long-enough-pass"}
     assert admin.post(url, new).status_code == 302
     assert admin.post(url, new).status_code == 429
+
+
+def test_the_session_key_changes_when_the_second_factor_is_given(demo):
+    browser = password_only("sw.riga")
+    before = browser.session.session_key
+    browser.post(reverse("two_factor_verify"), {"token": code_for("sw.riga")})
+    assert browser.session.session_key != before
+    assert browser.get(reverse("case_list")).status_code == 200
