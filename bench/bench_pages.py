@@ -27,6 +27,7 @@ from django.utils import timezone  # noqa: E402
 from cases.models import Case  # noqa: E402
 from strom.audit import AuditAction, AuditEvent  # noqa: E402
 from strom.models import Actor, ActorKind, Country, Membership, Municipality, Role  # noqa: E402
+from strom.twofactor import pass_for_test_client  # noqa: E402
 
 MUNICIPALITIES, ACTORS_PER, USERS_PER, EVENTS, CASES = 60, 20, 50, 200_000, 1_000
 SERVICES_PER = 25  # per municipality
@@ -206,6 +207,7 @@ def main():
         for who, user in users.items():
             client = Client()
             client.force_login(user)
+            pass_for_test_client(client, user)
             for name, url in pages.items():
                 if who == "national" and name in ("people", "audit"):
                     continue
@@ -217,6 +219,7 @@ def main():
                 print(f"{who:<14} {name:<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")
         client = Client()
         client.force_login(users["coordinator"])
+        pass_for_test_client(client, users["coordinator"])
         case = Case.objects.filter(municipality__code="MAA").first()
         median, p95, queries = measure(client, f"/cases/{case.reference}/services/", args.repeat)
         print(f"{'coordinator':<14} {'matching':<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")

@@ -30,6 +30,7 @@ from referrals.models import Pathway, PathwayStep, Referral, Transition  # noqa:
 from reports import figures  # noqa: E402
 from reports.scorecard import scorecard  # noqa: E402
 from strom.models import Actor, Country, Membership, Municipality, Role  # noqa: E402
+from strom.twofactor import pass_for_test_client  # noqa: E402
 
 MUNICIPALITIES = 50
 FORMS = ["forced_labour", "sexual_prostitution", "forced_begging", "criminal_activities"]
@@ -184,6 +185,7 @@ def main():
             print(f"{name:<14} {best:>10.0f} {count:>8}")
         client = Client()
         client.force_login(national)
+        pass_for_test_client(client, national)
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
             begin = time.perf_counter()

@@ -224,3 +224,15 @@ def current_code(device):
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def pass_for_test_client(client, user):
+    """Mark a signed-in Django test client's session as having given the second factor
+    (tests and benchmarks), enrolling `user` with the demo key if she has no app yet."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or enrol_demo_second_factor(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

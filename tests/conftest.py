@@ -57,18 +57,10 @@ def demo(db):
 
 
 def pass_second_factor(client, user):
-    """Mark the test client's session as having given the second factor (enrolling the
-    user with the demo key if she has no authenticator yet)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    """Mark the test client's session as having given the second factor."""
+    from strom.twofactor import pass_for_test_client
 
-    from strom.twofactor import enrol_demo_second_factor
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    device = device or enrol_demo_second_factor(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    pass_for_test_client(client, user)
 
 
 @pytest.fixture(autouse=True)
