@@ -51,7 +51,9 @@ def is_required(user):
         return False
     if user.is_superuser or access.has_role(user, *REQUIRED_ROLES):
         return True
-    return SecurityPolicy.current().two_factor_for_all
+    # Whoever set up an app of her own accord is asked for it too: otherwise her password
+    # alone would still open her account.
+    return SecurityPolicy.current().two_factor_for_all or is_enrolled(user)
 
 
 def app_device(user, *, confirmed=True):

@@ -78,6 +78,19 @@ def test_national_coordinators_need_it_only_when_the_superuser_requires_it_for_a
     assert response.status_code == 302 and "two-factor" in response.url
 
 
+def test_a_national_coordinator_who_set_up_an_app_is_asked_for_it(demo, client_for):
+    national = demo.users["national.lv"]
+    reset(national)
+    browser = client_for(national, second_factor=False)
+    page = browser.get(reverse("account_security")).content.decode()
+    assert "optional for your role" in page
+    browser.get(reverse("two_factor_setup"))
+    pending = TOTPDevice.objects.get(user=national, confirmed=False)
+    browser.post(reverse("two_factor_setup"), {"token": current_code(pending)})
+    response = password_only("national.lv").get(reverse("report"))
+    assert response.status_code == 302 and "two-factor" in response.url
+
+
 def test_guided_enrolment_then_recovery_codes(demo, riga_case, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no pause after the wrong code
     user = demo.users["sw.riga"]

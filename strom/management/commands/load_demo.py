@@ -725,7 +725,8 @@ class Command(BaseCommand):
         for username, _first, _last, _actor, role in USERS:
             self.stdout.write(f"  {username:<18} {Role(role).label}")
         self.stdout.write(
-            "Second factor: every demo user has the same authenticator key, "
+            "Second factor: every demo user but the national coordinators has the same "
+            "authenticator key, "
             f"{demo_totp_key_base32()}. Add it to an authenticator app, or run "
             "`make demo-code` for the current code."
         )
@@ -1346,4 +1347,5 @@ class Command(BaseCommand):
                 membership.full_clean()
                 membership.save()
             actor.group.user_set.add(user)
-            enrol_demo_second_factor(user)
+            if role != Role.NATIONAL_COORDINATOR:  # optional for them: shown unenrolled
+                enrol_demo_second_factor(user)
