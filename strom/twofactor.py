@@ -162,6 +162,16 @@ def verify(request, token):
     return False
 
 
+def is_throttled(user):
+    """True after several wrong codes in a row, while django-otp makes the app wait (the
+    pause doubles with each failure)."""
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        if not allowed and (data or {}).get("failure_count", 0) >= 3:
+            return True
+    return False
+
+
 def _verified(request, device):
     # A new session key once the second factor is given, as Django does at sign-in: a key
     # seen before this point (on a shared computer, say) is worth nothing afterwards.

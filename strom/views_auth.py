@@ -103,10 +103,13 @@ def two_factor_verify(request):
                     % {"count": left},
                 )
             return redirect(next_url)
-        form.add_error(
-            "token",
-            _("This code is not correct or has expired. Wait for a new code and try again."),
-        )
+        if twofactor.is_throttled(request.user):
+            message = _("Too many wrong codes in a row. Wait a minute, then enter the newest code.")
+        else:
+            message = _(
+                "This code is not correct or has expired. Wait for a new code and try again."
+            )
+        form.add_error("token", message)
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
 
 

@@ -71,6 +71,20 @@ def test_a_wrong_code_is_refused_and_logged(demo):
     ).exists()
 
 
+def test_after_several_wrong_codes_the_person_is_told_to_wait(demo):
+    from django.utils import timezone
+
+    browser = password_only("sw.riga")
+    # Five wrong codes in a row: django-otp now makes the app wait 16 seconds.
+    TOTPDevice.objects.filter(user__username="sw.riga").update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+    # Even the right code is refused while she must wait, and she is told why.
+    page = browser.post(reverse("two_factor_verify"), {"token": code_for("sw.riga")})
+    assert "Wait a minute" in page.content.decode()
+    assert browser.get(reverse("case_list")).status_code == 302
+
+
 def test_national_coordinators_need_it_only_when_the_superuser_requires_it_for_all(demo):
     assert password_only("national.lv").get(reverse("report")).status_code == 200
     SecurityPolicy(two_factor_for_all=True).save()
