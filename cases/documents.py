@@ -37,6 +37,12 @@ def _require_readable(by, case):
     access.require(access.cases_for(by).filter(pk=case.pk).exists())
 
 
+def accepts_changes(case):
+    """Documents are added and deleted while the case is open. (An anonymised case is
+    always closed; the check says so for the reader.)"""
+    return not case.is_closed and case.anonymised_at is None
+
+
 def _require_open_for_documents(case):
     if case.anonymised_at is not None:
         raise ValidationError(_("The case is anonymised: it takes no documents."))

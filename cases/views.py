@@ -14,7 +14,7 @@ from strom import access
 from strom.audit import AuditAction, AuditEvent, record
 from strom.forms import add_errors_from
 
-from . import actions
+from . import actions, documents
 from .choices import OPEN_NEED_STATUSES
 from .filters import CaseFilter
 from .forms import (
@@ -143,6 +143,8 @@ def case_detail(request, reference):
         "can_coordinate": can_coordinate,
         "need_status_form": NeedStatusForm(),
         "referral_count": case.referrals.count(),
+        "documents": documents.documents_for(request.user, case),
+        "documents_editable": documents.accepts_changes(case),
     }
     if can_coordinate:
         context["access_log"] = AuditEvent.objects.filter(

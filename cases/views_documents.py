@@ -16,6 +16,7 @@ from strom.reauth import recent_auth_required
 
 from . import documents
 from .choices import DocumentKind
+from .views import _case
 
 
 class DocumentForm(forms.Form):
@@ -29,10 +30,6 @@ class DocumentForm(forms.Form):
         required=False,
         help_text=gettext_lazy("If left empty, the file name is used."),
     )
-
-
-def _case(request, reference):
-    return access.get_or_404(access.cases_for(request.user), reference=reference)
 
 
 def _document(request, reference, pk):
@@ -49,8 +46,7 @@ def document_list(request, reference):
         {
             "case": case,
             "documents": documents.documents_for(request.user, case),
-            "can_add_documents": not case.is_closed and case.anonymised_at is None,
-            "can_delete_documents": not case.is_closed,
+            "documents_editable": documents.accepts_changes(case),
         },
     )
 
@@ -80,7 +76,7 @@ def document_add(request, reference):
         {
             "case": case,
             "form": form,
-            "closed": case.is_closed or case.anonymised_at is not None,
+            "closed": not documents.accepts_changes(case),
         },
     )
 
