@@ -20,7 +20,10 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_ENROLLED = "2fa_enrolled", _("Set up a second factor")
     TWO_FACTOR_FAILED = "2fa_failed", _("Wrong second-factor code")
     TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset")
+    TWO_FACTOR_VERIFIED = "2fa_verified", _("Gave the second factor")
+    TWO_FACTOR_REPLACED = "2fa_replaced", _("Replaced the authenticator app")
     RECOVERY_CODE_USED = "recovery_used", _("Signed in with a recovery code")
+    RECOVERY_CODES_NEW = "recovery_new", _("Made new recovery codes")
     REAUTHENTICATE = "reauth", _("Confirmed the password")
     VIEW = "view", _("Viewed")
     CREATE = "create", _("Created")
@@ -29,6 +32,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     PRINT = "print", _("Printed")
     GRANT = "grant", _("Granted access")
+    GRANT_REQUESTED = "grant_requested", _("Asked for a role to be confirmed")
+    GRANT_REFUSED = "grant_refused", _("Refused a requested role")
     REVOKE = "revoke", _("Revoked access")
     UPLOAD = "upload", _("Uploaded")
     DOWNLOAD = "download", _("Downloaded")
@@ -45,7 +50,10 @@ AUTH_ACTIONS = (
     AuditAction.TWO_FACTOR_ENROLLED,
     AuditAction.TWO_FACTOR_FAILED,
     AuditAction.TWO_FACTOR_RESET,
+    AuditAction.TWO_FACTOR_VERIFIED,
+    AuditAction.TWO_FACTOR_REPLACED,
     AuditAction.RECOVERY_CODE_USED,
+    AuditAction.RECOVERY_CODES_NEW,
     AuditAction.REAUTHENTICATE,
 )
 
