@@ -1,55 +1,51 @@
-"""An iCalendar (RFC 5545) file for one training, written by hand: one VEVENT."""
+"""An iCalendar (RFC 5545) file for one training: one VEVENT, written by the `icalendar`
+library, which escapes and folds the text values.
 
+What an organiser typed is text and must stay text: a line break in the title or the
+place, or any other control character, would otherwise end the line and start a calendar
+property of its own (an ATTENDEE, a second VEVENT). So the title and the place become one
+line, the description keeps its line breaks (escaped as "\\n" by the library), and every
+other control character, including the Unicode line and paragraph separators, is dropped.
+"""
+
+import re
+import unicodedata
 from datetime import UTC, timedelta
 
 from django.utils import timezone
+from icalendar import Calendar, Event
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_DROPPED_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}  # controls, lone surrogates, line separators
 
 
-def _escape(text):
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+def clean_text(text, *, multiline=False):
+    """The text with line breaks normalised to "\\n" (or to spaces, for a one-line value),
+    tabs as spaces, and every other control character removed."""
+    text = _LINE_BREAKS.sub("\n" if multiline else " ", str(text or ""))
+    return "".join(
+        " " if char == "\t" else char
+        for char in text
+        if char == "\t"
+        or (multiline and char == "\n")
+        or unicodedata.category(char) not in _DROPPED_CATEGORIES
     )
 
 
-def _fold(line):
-    """Lines longer than 75 octets continue on the next line after a space."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > 74:
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
 def event_to_ics(event, request):
-    utc = "%Y%m%dT%H%M%SZ"
     start = event.starts_at.astimezone(UTC)
-    end = start + timedelta(hours=float(event.duration_hours))
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//STROM//Training//EN",
-        "CALSCALE:GREGORIAN",
-        "BEGIN:VEVENT",
-        f"UID:strom-training-{event.pk}@{request.get_host()}",
-        f"DTSTAMP:{timezone.now().astimezone(UTC).strftime(utc)}",
-        f"DTSTART:{start.strftime(utc)}",
-        f"DTEND:{end.strftime(utc)}",
-        f"SUMMARY:{_escape(event.title)}",
-        f"LOCATION:{_escape(event.place)}",
-        f"DESCRIPTION:{_escape(event.description)}",
-        f"URL:{request.build_absolute_uri(event.get_absolute_url())}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    calendar = Calendar()
+    calendar.add("prodid", "-//STROM//Training//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    vevent = Event()
+    vevent.add("uid", f"strom-training-{event.pk}@{request.get_host()}")
+    vevent.add("dtstamp", timezone.now().astimezone(UTC))
+    vevent.add("dtstart", start)
+    vevent.add("dtend", start + timedelta(hours=float(event.duration_hours)))
+    vevent.add("summary", clean_text(event.title))
+    vevent.add("location", clean_text(event.place))
+    vevent.add("description", clean_text(event.description, multiline=True))
+    vevent.add("url", request.build_absolute_uri(event.get_absolute_url()))
+    calendar.add_component(vevent)
+    return calendar.to_ical().decode("utf-8")
