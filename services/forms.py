@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strom import access
 from strom import languages as spoken_languages
+from strom.models import Actor, Municipality
 from strom.taxonomy import NeedCategory
 
 from .models import AreaLevel, Service, Weekday
@@ -22,7 +23,7 @@ class ServiceForm(forms.ModelForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    LOCATION = ("address", "latitude", "longitude", "address_confidential")
+    LOCATION = access.SERVICE_LOCATION_FIELDS
 
     class Meta:
         model = Service
@@ -70,8 +71,17 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = access.service_providers_for(user).order_by("name")
-        self.fields["municipality"].queryset = access.municipalities_for(user)
+        providers = access.service_providers_for(user)
+        municipalities = access.municipalities_for(user)
+        if self.instance.pk:
+            # Keeping the current provider or municipality is always allowed (the action
+            # checks a changed one against the access policy).
+            providers = providers | Actor.objects.filter(pk=self.instance.provider_id)
+            municipalities = municipalities | Municipality.objects.filter(
+                pk=self.instance.municipality_id
+            )
+        self.fields["provider"].queryset = providers.order_by("name")
+        self.fields["municipality"].queryset = municipalities
         self.fields["municipality"].help_text = _(
             "For a municipal service; empty means the provider's own municipality."
         )
@@ -82,10 +92,18 @@ class ServiceForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["categories"] = [c.category for c in self.instance.categories.all()]
             self.initial["languages"] = [row.code for row in self.instance.languages.all()]
-            if not access.address_reader(user)(self.instance):
-                # She may edit the service but not learn where the shelter is.
-                for name in self.LOCATION:
-                    del self.fields[name]
+        # She may edit the service but not learn where the shelter is, nor change what
+        # decides who may see it.
+        self.locked = access.locked_service_fields(user, self.instance)
+        for name in self.locked:
+            if name in self.LOCATION:
+                del self.fields[name]
+            else:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "The address of this service is confidential: only the municipality's "
+                    "coordinators and the provider's staff can change this."
+                )
         hours = {h.weekday: h for h in self.instance.hours.all()} if self.instance.pk else {}
         for day in Weekday:
             row = hours.get(day.value)
@@ -111,8 +129,39 @@ class ServiceForm(forms.ModelForm):
         skip = {f"{kind}_{day.value}" for kind in ("opens", "closes") for day in Weekday}
         return [field for field in self if field.name not in skip]
 
+    def _refuse_locked_changes(self):
+        """A browser does not send disabled or missing fields; a posted change to one is
+        refused, never silently dropped. A hidden field is refused whatever its value, so
+        that the answer says nothing about the address."""
+        hidden_posted = False
+        for name in self.locked:
+            key = self.add_prefix(name)
+            if key not in self.data:
+                continue
+            if name not in self.fields:
+                hidden_posted = True
+                continue
+            initial = self.get_initial_for_field(self.fields[name], name)
+            if self.data.get(key) != ("" if initial is None else str(initial)):
+                self.add_error(
+                    name,
+                    _(
+                        "The address of this service is confidential: only the municipality's "
+                        "coordinators and the provider's staff can change this. Nothing was saved."
+                    ),
+                )
+        if hidden_posted:
+            self.add_error(
+                None,
+                _(
+                    "The address of this service is confidential: only the municipality's "
+                    "coordinators and the provider's staff can change it. Nothing was saved."
+                ),
+            )
+
     def clean(self):
         cleaned = super().clean()
+        self._refuse_locked_changes()
         hours = []
         for day in Weekday:
             opens, closes = cleaned.get(f"opens_{day.value}"), cleaned.get(f"closes_{day.value}")

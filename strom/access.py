@@ -335,6 +335,20 @@ def address_reader(user):
     return may_see
 
 
+# A service's location, and the fields `address_reader` decides by.
+SERVICE_LOCATION_FIELDS = ("address", "latitude", "longitude", "address_confidential")
+SERVICE_ADDRESS_KEYS = ("provider", "municipality")
+
+
+def locked_service_fields(user, service):
+    """Fields of a stored service the user may edit but not change: for whoever may not see
+    its confidential address, the location itself and the fields that decide who sees it
+    (an administrator who made her own organisation the provider would see the shelter)."""
+    if service.pk is None or address_reader(user)(service):
+        return ()
+    return SERVICE_LOCATION_FIELDS + SERVICE_ADDRESS_KEYS
+
+
 def can_see_gaps(user):
     return has_role(user, Role.COORDINATOR, Role.ADMINISTRATOR, Role.NATIONAL_COORDINATOR)
 
