@@ -267,6 +267,9 @@ STROM_RECOVERY_CODES = 10
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 STROM_RATE_SIGN_IN = env.str("STROM_RATE_SIGN_IN", default="20/h")
 STROM_RATE_SECOND_FACTOR = env.str("STROM_RATE_SECOND_FACTOR", default="10/15m")
+# Password confirmations ("Confirm it's you"): a counter of their own, so that wrong codes
+# do not block them.
+STROM_RATE_REAUTH = env.str("STROM_RATE_REAUTH", default="10/15m")
 STROM_RATE_EXPORTS = env.str("STROM_RATE_EXPORTS", default="60/h")
 # Passwords are reset by the municipality's administrator (there is no reset by e-mail,
 # which would make a mailbox the key to case data); this limits how many she sets.

@@ -6,18 +6,32 @@ coordinators, service providers, administrators) and superusers; everybody else 
 when a superuser ticks "second factor for every role" in the security policy.
 
 A user who needs a second factor and has not given one in this session reaches only the
-pages of this module (enrolment, the code), signing out and the language switch: the
-middleware sends every other request there. Enrolment is guided: scan the QR code (or
-type the key), enter a code to prove the app works, keep the recovery codes.
+code page (or, if she has no second factor yet, the enrolment page), signing out and the
+language switch: the middleware sends every other request there. Enrolment is guided:
+scan the QR code (or type the key), enter a code to prove the app works, keep the
+recovery codes.
+
+Changing a second factor that exists (another app, new recovery codes) needs the code in
+this session AND the password confirmed after it on the "Confirm it's you" page: the
+password typed at sign-in does not count, so neither the password alone nor a code seen
+once is enough to make the account someone else's. Every change is audited, and the
+owner is told in the app and always by e-mail.
 """
 
+import logging
+import time
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +39,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import access
 from .audit import AuditAction, record
 from .models import Role, SecurityPolicy
+from .notifications import Notification, notify
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_ROLES = (
     Role.SOCIAL_WORKER,
@@ -35,15 +52,22 @@ REQUIRED_ROLES = (
 APP_DEVICE = "authenticator app"
 RECOVERY_DEVICE = "recovery codes"
 
-# URL names a user may reach before giving the second factor.
+# URL names a user may reach before giving the second factor...
 OPEN_URL_NAMES = {
     "two_factor_verify",
-    "two_factor_setup",
     "logout",
     "set_language",
     "login",
     "healthz",
 }
+# ... and, only while she has no second factor yet, enrolment. Whoever has one gives it
+# first: the password alone must never reach a page that replaces it.
+ENROLMENT_URL_NAMES = {"two_factor_setup"}
+
+# Session keys: when the second factor was given, and when the password was last
+# confirmed on the "Confirm it's you" page (not at sign-in). Seconds since the epoch.
+VERIFIED_AT = "strom_second_factor_at"
+PASSWORD_CONFIRMED_AT = "strom_password_confirmed_at"  # noqa: S105 (a session key)
 
 
 def is_required(user):
@@ -96,19 +120,62 @@ def grouped_key(device):
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
+def mark_password_confirmed(session):
+    """The password was given on the "Confirm it's you" page (strom.views_auth)."""
+    session[PASSWORD_CONFIRMED_AT] = time.time()
+
+
+def may_change(request):
+    """True when this session may replace the user's second factor: she gave it in this
+    session, then confirmed her password, no longer than STROM_REAUTH_MINUTES ago. The
+    password typed at sign-in comes before the code and does not count."""
+    if not request.user.is_verified():
+        return False
+    confirmed = request.session.get(PASSWORD_CONFIRMED_AT)
+    if confirmed is None:
+        return False
+    return (
+        confirmed > request.session.get(VERIFIED_AT, 0)
+        and time.time() - confirmed <= settings.STROM_REAUTH_MINUTES * 60
+    )
+
+
 def confirm_enrolment(request, device, token):
     """True when `token` matches the new authenticator: the device becomes the user's
     only one, the session counts as verified, and new recovery codes are made. The
-    codes are returned once, to show."""
+    codes are returned once, to show. The caller has checked that this session may set up
+    an app (no second factor yet, or `may_change`)."""
     if not device.verify_token(token):
         record(AuditAction.TWO_FACTOR_FAILED, request=request, detail="enrolment")
         return None
+    user = device.user
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        replacing = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
+        replaced = replacing.exists()
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        codes = _new_recovery_codes(device.user)
-        record(AuditAction.TWO_FACTOR_ENROLLED, request=request, obj=device.user)
+        codes = _new_recovery_codes(user)
+        if replaced:
+            record(AuditAction.TWO_FACTOR_REPLACED, request=request, obj=user)
+            tell_owner(
+                user,
+                title=_("Your authenticator app was replaced"),
+                message=_(
+                    "On %(when)s, the authenticator app of your STROM account was replaced. "
+                    "The earlier app and the earlier recovery codes no longer work."
+                ),
+            )
+        else:
+            record(AuditAction.TWO_FACTOR_ENROLLED, request=request, obj=user)
+            tell_owner(
+                user,
+                title=_("A second factor was set up for your account"),
+                message=_(
+                    "On %(when)s, an authenticator app was set up as the second factor of "
+                    "your STROM account, and recovery codes were made."
+                ),
+            )
     _verified(request, device)
     return codes
 
@@ -123,14 +190,82 @@ def _new_recovery_codes(user):
 
 @transaction.atomic
 def replace_recovery_codes(request):
+    """New recovery codes for the signed-in user; the caller has checked `may_change`."""
     codes = _new_recovery_codes(request.user)
-    record(
-        AuditAction.TWO_FACTOR_ENROLLED,
-        request=request,
-        obj=request.user,
-        detail="new recovery codes",
+    record(AuditAction.RECOVERY_CODES_NEW, request=request, obj=request.user)
+    tell_owner(
+        request.user,
+        title=_("New recovery codes were made"),
+        message=_(
+            "On %(when)s, new recovery codes were made for your STROM account. The "
+            "earlier codes no longer work."
+        ),
     )
     return codes
+
+
+# Telling the owner ------------------------------------------------------------------
+
+SECURITY_NOTICE = "security"
+
+
+def tell_owner(user, *, title, message, **params):
+    """A notice to `user` that her second factor changed: in the app, and by e-mail
+    whenever she has an address, whatever her notification preferences (someone who
+    took over her account could have turned e-mail copies off). It says when, and what
+    to do if it was not her; it names nothing else. `message` has a %(when)s placeholder
+    (and any `params`).
+
+    The e-mail leaves after the transaction commits, once: the callback is registered
+    before notify()'s own, so it runs first and marks the notification as e-mailed."""
+    local = timezone.localtime()
+    when = f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
+    body = " ".join(
+        [
+            message % {"when": when, **params},
+            _(
+                "If this was not you, someone else knows your password: contact your "
+                "municipality's STROM administrator at once, who can block the account "
+                "and reset your password and second factor."
+            ),
+        ]
+    )
+    created = []
+    with transaction.atomic():
+        transaction.on_commit(lambda: _email_notices([n.pk for n in created]))
+        created.extend(
+            notify(
+                [user],
+                kind=SECURITY_NOTICE,
+                title=title,
+                body=body,
+                url=reverse("account_security"),
+            )
+        )
+    return created
+
+
+def _email_notices(ids):
+    base = settings.STROM_SITE_URL.rstrip("/")
+    for notice in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
+        "user"
+    ):
+        if not notice.user.email:
+            continue
+        try:
+            send_mail(
+                subject=" ".join(f"STROM: {notice.title}".split()),
+                message=f"{notice.body}\n\n{base}{notice.url}",
+                from_email=None,
+                recipient_list=[notice.user.email],
+                fail_silently=False,
+            )
+        except Exception:
+            # The change is made and its codes must still be shown; the notice stays in
+            # the app.
+            logger.exception("Security notice %s could not be e-mailed", notice.pk)
+            continue
+        Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
 
 
 # Sign-in ----------------------------------------------------------------------------
@@ -148,15 +283,28 @@ def verify(request, token):
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if token.isdigit() and device.verify_token(token):
             _verified(request, device)
+            record(AuditAction.TWO_FACTOR_VERIFIED, request=request, detail="authenticator app")
             return True
     for device in StaticDevice.objects.filter(user=user, confirmed=True):
         if not token.isdigit() and device.verify_token(token):
             _verified(request, device)
-            record(
-                AuditAction.RECOVERY_CODE_USED,
-                request=request,
-                detail=f"{recovery_codes_left(user)} left",
-            )
+            left = recovery_codes_left(user)
+            with transaction.atomic():
+                record(AuditAction.TWO_FACTOR_VERIFIED, request=request, detail="recovery code")
+                record(AuditAction.RECOVERY_CODE_USED, request=request, detail=f"{left} left")
+                # She may have lost the codes to someone: she hears of each one used.
+                tell_owner(
+                    user,
+                    title=_("A recovery code was used to sign in"),
+                    message=ngettext(
+                        "On %(when)s, someone signed in to your STROM account with one of "
+                        "your recovery codes. %(count)d code is left.",
+                        "On %(when)s, someone signed in to your STROM account with one of "
+                        "your recovery codes. %(count)d codes are left.",
+                        left,
+                    ),
+                    count=left,
+                )
             return True
     record(AuditAction.TWO_FACTOR_FAILED, request=request)
     return False
@@ -177,6 +325,7 @@ def _verified(request, device):
     # seen before this point (on a shared computer, say) is worth nothing afterwards.
     request.session.cycle_key()
     otp_login(request, device)
+    request.session[VERIFIED_AT] = time.time()
 
 
 def reset(user):
@@ -203,10 +352,14 @@ class TwoFactorMiddleware:
             return None
         # Templates show no menu and no notifications until the second factor is given.
         request.second_factor_pending = True
+        enrolled = is_enrolled(user)
         match = request.resolver_match
-        if match is not None and match.url_name in OPEN_URL_NAMES:
+        if match is not None and (
+            match.url_name in OPEN_URL_NAMES
+            or (not enrolled and match.url_name in ENROLMENT_URL_NAMES)
+        ):
             return None
-        target = "two_factor_verify" if is_enrolled(user) else "two_factor_setup"
+        target = "two_factor_verify" if enrolled else "two_factor_setup"
         next_url = request.get_full_path() if request.method == "GET" else reverse("home")
         return redirect(f"{reverse(target)}?{urlencode({'next': next_url})}")
 
@@ -247,4 +400,5 @@ def pass_for_test_client(client, user):
     device = device or enrol_demo_second_factor(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[VERIFIED_AT] = time.time()
     session.save()

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import reauth, twofactor
+from . import twofactor
 from .audit import AuditAction, record
 from .ratelimits import rate_limited
 from .reauth import mark_authenticated, safe_next
@@ -41,12 +41,17 @@ class ReauthenticateForm(forms.Form):
 
 
 @never_cache
-@rate_limited("second-factor", "STROM_RATE_SECOND_FACTOR")
+# Its own counter: wrong second-factor codes must not lock the owner out of confirming her
+# password (and wrong passwords count towards the sign-in lockout besides).
+@rate_limited("reauth", "STROM_RATE_REAUTH")
 def reauthenticate(request):
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = ReauthenticateForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         mark_authenticated(request.session)
+        # Given after the second factor (the middleware lets nobody here before it), so
+        # this, unlike the password at sign-in, may change the second factor.
+        twofactor.mark_password_confirmed(request.session)
         record(AuditAction.REAUTHENTICATE, request=request)
         return redirect(next_url)
     return render(request, "registration/reauthenticate.html", {"form": form, "next": next_url})
@@ -72,6 +77,20 @@ class TokenForm(forms.Form):
 
 def _next(request):
     return safe_next(request, request.POST.get("next") or request.GET.get("next"))
+
+
+def _give_the_code_first(request):
+    next_url = request.get_full_path() if request.method == "GET" else reverse("home")
+    return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url})}")
+
+
+def _confirm_the_password_first(request, back):
+    """Changing a second factor needs the password given after the code."""
+    if request.method == "POST":
+        messages.info(
+            request, gettext("Nothing was changed. Confirm your password, then submit again.")
+        )
+    return redirect(f"{reverse('reauthenticate')}?{urlencode({'next': back})}")
 
 
 @never_cache
@@ -117,12 +136,15 @@ def two_factor_verify(request):
 @rate_limited("second-factor", "STROM_RATE_SECOND_FACTOR")
 def two_factor_setup(request):
     """Guided enrolment: scan, confirm with a code, keep the recovery codes. Replacing an
-    authenticator that works asks for the password first."""
+    authenticator needs this session's code and then the password (twofactor.may_change);
+    the middleware already keeps an enrolled user without the code away."""
     user = request.user
-    if twofactor.is_enrolled(user) and not reauth.is_recent(request):
-        return redirect(
-            f"{reverse('reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
-        )
+    if twofactor.is_enrolled(user):
+        if not user.is_verified():
+            return _give_the_code_first(request)
+        if not twofactor.may_change(request):
+            back = request.get_full_path() if request.method == "GET" else request.path
+            return _confirm_the_password_first(request, back)
     next_url = _next(request)
     device = twofactor.pending_device(user)
     form = TokenForm(request.POST or None)
@@ -171,10 +193,13 @@ def account_security(request):
 
 
 @require_POST
-@reauth.recent_auth_required
 def recovery_codes_new(request):
     if not twofactor.is_enrolled(request.user):
         return redirect("two_factor_setup")
+    if not request.user.is_verified():
+        return _give_the_code_first(request)
+    if not twofactor.may_change(request):
+        return _confirm_the_password_first(request, reverse("account_security"))
     codes = twofactor.replace_recovery_codes(request)
     return render(
         request,
