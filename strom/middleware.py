@@ -79,3 +79,37 @@ class MissingFileMiddleware:
             return None
         logger.error("Stored file missing for %s: %s", request.path, exception.filename)
         return render(request, "missing_file.html", status=404)
+
+
+NUL = "\x00"
+
+
+def _has_nul(request):
+    """True when the path, a query or form parameter (name or value), an uploaded file's
+    name or a cookie holds a NUL character."""
+    pairs = [("", request.path_info), *request.COOKIES.items(), *_pairs(request.GET)]
+    if request.method == "POST":
+        # Parsing the form here changes nothing for the views: Django keeps what it parsed.
+        pairs += _pairs(request.POST)
+        pairs += [(key, f.name or "") for key, files in request.FILES.lists() for f in files]
+    return any(NUL in key or NUL in value for key, value in pairs)
+
+
+def _pairs(querydict):
+    return [(key, value) for key, values in querydict.lists() for value in values]
+
+
+class RefuseNulMiddleware:
+    """A NUL character has no place in any text STROM stores, and PostgreSQL refuses it in a
+    query (`DataError`: a server error for the user). A request that carries one anywhere is
+    answered 400 with a page that says so, before any view or query sees it. Placed after
+    LocaleMiddleware, so the page is in the user's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            logger.info("Refused a request with a NUL character: %s", request.method)
+            return render(request, "bad_characters.html", status=400)
+        return self.get_response(request)
