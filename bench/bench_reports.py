@@ -25,7 +25,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from cases.models import Case, ExploitationFormRecord, Need, Person  # noqa: E402
+from cases.models import (  # noqa: E402
+    Case,
+    ExploitationFormRecord,
+    Need,
+    Person,
+    first_of_next_month,
+)
 from referrals.models import Pathway, PathwayStep, Referral, Transition  # noqa: E402
 from reports import figures  # noqa: E402
 from reports.scorecard import scorecard  # noqa: E402
@@ -88,7 +94,9 @@ def seed(total):
                     gender=rng.choice(["woman", "man", "not_specified"]),
                     age_years=rng.randrange(10, 60),
                     age_recorded_on=today,
-                    adult_on=today + datetime.timedelta(days=rng.randrange(-9000, 2000)),
+                    adult_from=first_of_next_month(
+                        today + datetime.timedelta(days=rng.randrange(-9000, 2000))
+                    ),
                     citizenship=rng.choice(["LV", "UA", "VN", "LT", ""]),
                 )
                 for c in cases

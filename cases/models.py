@@ -59,6 +59,19 @@ AGE_BANDS = [
 ]
 
 
+def first_of_next_month(day):
+    """The 1st of the month after `day`'s month."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def treated_as_child(today, prefix="person__"):
+    """The child/adult rule in SQL, for case lists and reports: she is a child while she does
+    not yet count as an adult, or when she may be one (Person.child_status)."""
+    return models.Q(**{f"{prefix}adult_from__gt": today}) | models.Q(
+        **{f"{prefix}may_be_child": True}
+    )
+
+
 class CaseSequence(models.Model):
     """The last reference number given per municipality and year. Numbers are never reused:
     cases are never deleted (erasure anonymises)."""
@@ -83,13 +96,11 @@ class CaseQuerySet(models.QuerySet):
 
     def children(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(
-            models.Q(person__adult_on__gt=today) | models.Q(person__may_be_child=True)
-        )
+        return self.filter(treated_as_child(today))
 
     def adults(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(person__adult_on__lte=today, person__may_be_child=False)
+        return self.filter(person__adult_from__lte=today, person__may_be_child=False)
 
 
 class Case(models.Model):
@@ -266,7 +277,12 @@ class Person(models.Model):
         default=False,
         help_text=_("When age is uncertain and the person may be under 18, treat as a child."),
     )
-    adult_on = models.DateField(_("turns 18 on"), null=True, blank=True, editable=False)
+    # The first day she counts as an adult: the 1st of the month after the one she turns 18
+    # (always a 1st, so that it gives away no day of birth). She counts as a child until the
+    # end of the month she turns 18: when in doubt, a child (directive 2011/36/EU art. 13(2)).
+    adult_from = models.DateField(
+        _("counts as an adult from"), null=True, blank=True, editable=False
+    )
     citizenship = CountryField(_("citizenship"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
@@ -293,20 +309,28 @@ class Person(models.Model):
         return [languages.name(code) for code in self.languages or []]
 
     def derive_age(self, today=None):
-        """Fill age and the date of turning 18 from the date of birth or the estimate."""
+        """Fill the age and the month she counts as an adult from, from the date of birth or
+        the estimate. From a date of birth only its year and month reach the clear columns:
+        the age is taken on the 1st of the month after her birthday month (the last such day
+        before today), so it is exact on that day whatever the day of birth, and she has her
+        birthday, for the statistics, at the end of its month (never older than she is)."""
         today = today or timezone.localdate()
         if self.date_of_birth:
             born = date.fromisoformat(self.date_of_birth)
-            self.age_years = relativedelta(today, born).years
+            after_birth_month = first_of_next_month(born)
+            years = max(0, relativedelta(today, after_birth_month).years)
+            self.age_years = years
             self.age_is_estimate = False
-            self.age_recorded_on = today
-            self.adult_on = born + relativedelta(years=ADULT_AGE)
+            self.age_recorded_on = after_birth_month + relativedelta(years=years)
+            self.adult_from = after_birth_month + relativedelta(years=ADULT_AGE)
         elif self.age_years is not None:
             self.age_recorded_on = self.age_recorded_on or today
-            self.adult_on = self.age_recorded_on + relativedelta(years=ADULT_AGE - self.age_years)
+            self.adult_from = first_of_next_month(
+                self.age_recorded_on + relativedelta(years=ADULT_AGE - self.age_years)
+            )
         else:
             self.age_recorded_on = None
-            self.adult_on = None
+            self.adult_from = None
 
     def current_age(self, today=None):
         if self.age_years is None or self.age_recorded_on is None:
@@ -318,12 +342,12 @@ class Person(models.Model):
         """'child', 'presumed_child', 'adult' or 'unknown' (directive art. 13(2): an uncertain
         age that may be under 18 counts as a child)."""
         today = today or timezone.localdate()
-        under_18 = self.adult_on is not None and self.adult_on > today
+        under_18 = self.adult_from is not None and self.adult_from > today
         if under_18 and not self.age_is_estimate:
             return "child"
         if under_18 or self.may_be_child:
             return "presumed_child"
-        if self.adult_on is None:
+        if self.adult_from is None:
             return "unknown"
         return "adult"
 
@@ -597,3 +621,23 @@ class CaseDocument(models.Model):
     @property
     def audit_municipality(self):
         return self.case.municipality
+
+
+class FormToken(models.Model):
+    """A create form's one-time token, spent by its first successful post (cases/once.py).
+    Inserted in the same transaction as what the form creates, under a unique key: a second
+    post of the same form waits for the first, then finds the token spent and shows what the
+    first one made. Holds no case data: a user, a key and a link."""
+
+    key = models.CharField(_("key"), max_length=43, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    spent_at = models.DateTimeField(_("spent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form token")
+        verbose_name_plural = _("form tokens")
+        indexes = [models.Index(fields=["user", "spent_at"], name="formtoken_user_spent")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.spent_at:%Y-%m-%d %H:%M}"

@@ -20,8 +20,10 @@ erased  every encrypted column of every row linked to the case (names, contacts,
         tailoring, withdrawal reasons, identification notes), the plain free-text
         columns (consent purpose, referral and transition notes, reasons for sharing
         without consent), languages, and the case's notes and documents (rows and files).
-coarsened the date of turning 18 (a date of birth in disguise) to a 1 January that gives
-        the same child/adult answer from the day of anonymisation on.
+coarsened the month she counts as an adult from to a 1 January that gives the same
+        child/adult answer from the day of anonymisation on, and the day the age was taken
+        on (the month after her birthday month, when the date of birth was known) to the
+        next 1 January.
 
 Anonymising is idempotent: an anonymised case is skipped. Afterwards the case is read-only
 (cases.actions refuse every change) and its page says when and why it was anonymised.
@@ -168,15 +170,23 @@ def _erase_columns(model, queryset):
         queryset.update(**dict.fromkeys(names, ""))
 
 
-def _coarse_adult_on(adult_on, today):
-    """A 1 January that gives the same child/adult answer as `adult_on` from today on:
+def _coarse_adult_from(adult_from, today):
+    """A 1 January that gives the same child/adult answer as `adult_from` from today on:
     the start of its year when she is an adult already, the start of the next year while
     she is a child (she then counts as a child a few months longer, never shorter)."""
-    if adult_on is None:
+    if adult_from is None:
         return None
-    if adult_on <= today:
-        return date(adult_on.year, 1, 1)
-    return adult_on if (adult_on.month, adult_on.day) == (1, 1) else date(adult_on.year + 1, 1, 1)
+    if adult_from <= today:
+        return date(adult_from.year, 1, 1)
+    return _next_new_year(adult_from)
+
+
+def _next_new_year(day):
+    """The next 1 January (the day itself when it is one): the age taken on it is never
+    more than she is."""
+    if day is None or (day.month, day.day) == (1, 1):
+        return day
+    return date(day.year + 1, 1, 1)
 
 
 def _delete_documents(case):
@@ -291,7 +301,8 @@ def _erase(case, today):
         Person.objects.filter(pk=person.pk).update(
             languages=[],
             interpreter_needed=False,
-            adult_on=_coarse_adult_on(person.adult_on, today),
+            adult_from=_coarse_adult_from(person.adult_from, today),
+            age_recorded_on=_next_new_year(person.age_recorded_on),
         )
 
 
@@ -417,7 +428,7 @@ def subject_access_data(case):
             "age_is_estimate": person.age_is_estimate,
             "age_recorded_on": person.age_recorded_on,
             "may_be_child": person.may_be_child,
-            "turns_18_on": person.adult_on,
+            "counts_as_adult_from": person.adult_from,
             "gender": _choice(person, "gender"),
             "citizenship": (
                 {"code": person.citizenship.code, "name": str(person.citizenship.name)}

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ExploitationForm, Gender, Identification, NeedStatus
-from cases.models import Case, ExploitationFormRecord, Need
+from cases.models import Case, ExploitationFormRecord, Need, treated_as_child
 from referrals.models import DeclineReason, EscalationEvent, EscalationLevel, Referral
 from strom.models import ActorKind
 
@@ -199,13 +199,13 @@ def cases_by_citizenship(scope):
 
 def cases_by_child(scope, today=None):
     today = today or datetime.date.today()
-    child = Q(person__adult_on__gt=today) | Q(person__may_be_child=True)
+    child = treated_as_child(today)
     rows = (
         scope.cases()
         .annotate(
             group=When_(
                 When(child, then=Value(0)),
-                When(person__adult_on__isnull=True, then=Value(2)),
+                When(person__adult_from__isnull=True, then=Value(2)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
@@ -380,7 +380,7 @@ def eurostat(scope):
     form group, sex and age, and by citizenship group. Marked for publication."""
     registered = scope.cases().filter(identification__in=["identified", "presumed"])
     today = datetime.date.today()
-    child = Q(person__adult_on__gt=today) | Q(person__may_be_child=True)
+    child = treated_as_child(today)
     sex_age = When_(
         When(child & Q(person__gender="woman"), then=Value(0)),
         When(Q(person__gender="woman"), then=Value(1)),

@@ -120,13 +120,14 @@ def test_age_estimate_of_16_makes_a_presumed_child(riga_case):
     assert person.age_band() == "9-17"
 
 
-def test_known_date_of_birth_gives_exact_child_status_and_turning_18():
+def test_known_date_of_birth_gives_child_status_until_the_end_of_the_month_she_turns_18():
     person = Person(date_of_birth="2010-03-01")
     person.derive_age(today=date(2026, 11, 29))
     assert person.age_years == 16 and not person.age_is_estimate
-    assert person.adult_on == date(2028, 3, 1)
+    assert person.adult_from == date(2028, 4, 1)
     assert person.child_status(today=date(2026, 11, 29)) == "child"
-    assert person.child_status(today=date(2028, 3, 1)) == "adult"
+    assert person.child_status(today=date(2028, 3, 31)) == "child"
+    assert person.child_status(today=date(2028, 4, 1)) == "adult"
 
 
 def test_uncertain_adult_who_may_be_a_child_is_treated_as_one():

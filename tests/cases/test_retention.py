@@ -227,8 +227,10 @@ def test_anonymisation_leaves_no_identifying_value_in_any_table(
     assert not CaseNote.objects.filter(case=rich_case).exists()
     person = Person.objects.get(case=rich_case)
     assert person.languages == [] and person.interpreter_needed is False
-    # The date of turning 18 no longer gives away the date of birth.
-    assert (person.adult_on.month, person.adult_on.day) == (1, 1)
+    # Neither the month she counts as an adult from nor the day the age was taken on gives
+    # away the month of birth.
+    assert (person.adult_from.month, person.adult_from.day) == (1, 1)
+    assert (person.age_recorded_on.month, person.age_recorded_on.day) == (1, 1)
 
 
 @pytest.mark.parametrize("because", list(AnonymisedBecause))
