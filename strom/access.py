@@ -21,7 +21,7 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from .audit import AUTH_ACTIONS, AuditEvent
-from .models import Actor, ActorLevel, Membership, Municipality, Role
+from .models import Actor, ActorLevel, Membership, Municipality, Role, RoleRequest
 
 User = get_user_model()
 
@@ -142,13 +142,22 @@ def _member_of_q(municipality_ids_, *, active_only=False):
     return Exists(inner)
 
 
+def _role_request_q(municipality_ids_, *, pending_only=False):
+    inner = RoleRequest.objects.filter(
+        user_id=OuterRef("pk"), actor__municipality_id__in=municipality_ids_
+    )
+    if pending_only:
+        inner = inner.pending()
+    return Exists(inner)
+
+
 def people_for(user):
-    """Users with a membership (current or past) at a municipality the user administers
-    or coordinates."""
+    """Users with a membership (current or past), or a role asked for, at a municipality the
+    user administers or coordinates."""
     if user.is_superuser:
         return User.objects.all()
     ids = municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
-    return User.objects.filter(_member_of_q(ids))
+    return User.objects.filter(_member_of_q(ids) | _role_request_q(ids))
 
 
 def can_see_people(user):
@@ -156,12 +165,59 @@ def can_see_people(user):
 
 
 def manageable_people(user):
-    """Users an administrator may edit: those with a current membership in her
-    municipality. Superusers are managed only by superusers."""
+    """Users whose roles in her municipality an administrator manages: those with a current
+    membership there, or a role waiting for confirmation there. Superusers are managed only
+    by superusers. Her account itself (password, second factor, name) only if
+    `account_manageable_people`."""
     if user.is_superuser:
         return User.objects.all()
     ids = municipality_ids(user, Role.ADMINISTRATOR)
-    return User.objects.filter(_member_of_q(ids, active_only=True), is_superuser=False)
+    return User.objects.filter(
+        _member_of_q(ids, active_only=True) | _role_request_q(ids, pending_only=True),
+        is_superuser=False,
+    )
+
+
+def account_manageable_people(user):
+    """Users whose account an administrator may change: reset the password or the second
+    factor, unlock, edit name and e-mail. Whoever does that can sign in as the person, so
+    every active membership of the person must be in the administrator's municipalities; a
+    person who also works elsewhere (another municipality, a national or regional actor) is
+    a superuser's to change."""
+    if user.is_superuser:
+        return User.objects.all()
+    ids = municipality_ids(user, Role.ADMINISTRATOR)
+    elsewhere = Membership.objects.filter(user_id=OuterRef("pk"), ended_at__isnull=True).exclude(
+        actor__municipality_id__in=ids
+    )
+    return manageable_people(user).filter(~Exists(elsewhere))
+
+
+def role_requests_for(user):
+    """Role requests a coordinator or administrator reads on her municipality's people pages."""
+    qs = RoleRequest.objects.select_related(
+        "user", "actor__municipality", "requested_by", "decided_by"
+    )
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        actor__municipality_id__in=municipality_ids(user, Role.COORDINATOR, Role.ADMINISTRATOR)
+    )
+
+
+def decidable_role_requests(user):
+    """Pending role requests an administrator of the municipality (or a superuser) confirms
+    or refuses. Whether she may confirm this one (not her own request, not a role for
+    herself) is `may_confirm_role_request`."""
+    qs = RoleRequest.objects.pending().select_related("user", "actor__municipality", "requested_by")
+    if user.is_superuser:
+        return qs
+    return qs.filter(actor__municipality_id__in=municipality_ids(user, Role.ADMINISTRATOR))
+
+
+def may_confirm_role_request(user, role_request):
+    """A second pair of eyes: neither the administrator who asked nor the person herself."""
+    return user.pk not in (role_request.requested_by_id, role_request.user_id)
 
 
 def assignable_roles(user):

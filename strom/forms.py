@@ -4,9 +4,19 @@ from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from . import access
-from .models import Actor, Role
+from .models import CONFIRMED_ROLES, Actor, Role
 
 User = get_user_model()
+
+
+def _role_choices(field, user):
+    roles = access.assignable_roles(user)
+    field.choices = [(r.value, r.label) for r in roles]
+    if not user.is_superuser and any(r in CONFIRMED_ROLES for r in roles):
+        field.help_text = _(
+            "A coordinator's or an administrator's role gives no access until another "
+            "administrator of the municipality confirms it."
+        )
 
 
 def add_errors_from(form, error):
@@ -71,7 +81,7 @@ class PersonCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = access.editable_actors(user).filter(is_active=True)
-        self.fields["role"].choices = [(r.value, r.label) for r in access.assignable_roles(user)]
+        _role_choices(self.fields["role"], user)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -116,4 +126,4 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = access.editable_actors(user).filter(is_active=True)
-        self.fields["role"].choices = [(r.value, r.label) for r in access.assignable_roles(user)]
+        _role_choices(self.fields["role"], user)

@@ -258,6 +258,90 @@ class Membership(models.Model):
             )
 
 
+# Roles an administrator may only ask for: a coordinator reads every case of the
+# municipality, an administrator could confirm the next such request. A second administrator
+# of the municipality confirms (RoleRequest), or a superuser gives the role directly.
+CONFIRMED_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+class RoleRequestOutcome(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(outcome=RoleRequestOutcome.PENDING)
+
+
+class RoleRequest(models.Model):
+    """An administrator's request to give someone a role that needs a second administrator's
+    confirmation (CONFIRMED_ROLES). It gives no access until confirmed: only then is the
+    Membership created."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="role_requests",
+        verbose_name=_("person"),
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="role_requests", verbose_name=_("actor")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=RoleRequestOutcome.choices,
+        default=RoleRequestOutcome.PENDING,
+    )
+
+    objects = RoleRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "actor", "role"],
+                condition=models.Q(outcome="pending"),
+                name="one_pending_role_request_per_user_actor_role",
+                violation_error_message=_(
+                    "This role for this person at this organisation already waits for confirmation."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.actor}"
+
+    @property
+    def is_pending(self):
+        return self.outcome == RoleRequestOutcome.PENDING
+
+    @property
+    def audit_municipality(self):
+        return self.actor.municipality
+
+
 class Heartbeat(models.Model):
     """When the periodic background job last ran. Reminders and escalations depend on the
     Celery worker and beat; if this goes stale, coordinators are told on their home page."""

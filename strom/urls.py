@@ -47,6 +47,10 @@ urlpatterns = [
         name="person_reset_second_factor",
     ),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path(
+        "role-requests/<int:pk>/confirm/", views.role_request_confirm, name="role_request_confirm"
+    ),
+    path("role-requests/<int:pk>/refuse/", views.role_request_refuse, name="role_request_refuse"),
     path("audit/", views.audit_list, name="audit_list"),
     path("cases/", include("cases.urls")),
     path("services/", include("services.urls")),

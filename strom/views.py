@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import access, actions, twofactor
 from .filters import ActorFilter, AuditEventFilter
 from .forms import ActorForm, MembershipForm, PersonCreateForm, PersonForm, add_errors_from
-from .models import Actor, ActorLevel, Heartbeat, Membership, Role
+from .models import Actor, ActorLevel, Heartbeat, Role, RoleRequest
 from .ratelimits import rate_limited
 from .reauth import recent_auth_required
 
@@ -240,6 +240,7 @@ def person_list(request):
     for m in visible:
         by_user.setdefault(m.user_id, []).append(m)
     rows = [(person, by_user.get(person.pk, [])) for person in page]
+    pending = list(access.role_requests_for(request.user).pending().order_by("requested_at")[:50])
     return render(
         request,
         "strom/person_list.html",
@@ -248,31 +249,43 @@ def person_list(request):
             "rows": rows,
             "query": query,
             "can_add": bool(access.assignable_roles(request.user)),
+            "role_requests": _with_decisions(request.user, pending),
         },
     )
 
 
 @recent_auth_required(post_only=True)
 def person_detail(request, pk):
-    person = access.get_or_404(access.people_for(request.user), pk=pk)
-    can_manage = access.manageable_people(request.user).filter(pk=person.pk).exists()
+    user = request.user
+    person = access.get_or_404(access.people_for(user), pk=pk)
+    oneself = person.pk == user.pk
+    can_manage = access.manageable_people(user).filter(pk=person.pk).exists()
+    can_manage_account = (
+        can_manage and access.account_manageable_people(user).filter(pk=person.pk).exists()
+    )
     visible = (
-        access.memberships_for(request.user)
+        access.memberships_for(user)
         .filter(user=person)
         .select_related("actor__municipality")
         .order_by("ended_at", "actor__name")
     )
     manageable_ids = set(
-        access.manageable_memberships(request.user).filter(user=person).values_list("pk", flat=True)
+        access.manageable_memberships(user).filter(user=person).values_list("pk", flat=True)
     )
-    form = MembershipForm(request.POST or None, user=request.user) if can_manage else None
+    # Nobody gives herself a role: her own page has no form for it.
+    form = MembershipForm(request.POST or None, user=user) if can_manage and not oneself else None
     if request.method == "POST":
-        if form is None:
+        if not can_manage:
             raise Http404
+        if oneself:
+            messages.error(
+                request, _("You cannot give yourself a role. Ask another administrator to do it.")
+            )
+            return redirect("person_detail", pk=person.pk)
         if form.is_valid():
             try:
-                actions.add_membership(
-                    by=request.user,
+                given = actions.give_role(
+                    by=user,
                     request=request,
                     user=person,
                     actor=form.cleaned_data["actor"],
@@ -281,8 +294,12 @@ def person_detail(request, pk):
             except ValidationError as error:
                 add_errors_from(form, error)
             else:
-                messages.success(request, _("Role added."))
+                if isinstance(given, RoleRequest):
+                    messages.success(request, role_requested_message())
+                else:
+                    messages.success(request, _("Role added."))
                 return redirect("person_detail", pk=person.pk)
+    pending = list(access.role_requests_for(user).pending().filter(user=person))
     return render(
         request,
         "strom/person_detail.html",
@@ -291,11 +308,34 @@ def person_detail(request, pk):
             "memberships": visible,
             "manageable_ids": manageable_ids,
             "can_manage": can_manage,
+            "can_manage_account": can_manage_account,
+            "oneself": oneself,
             "locked_out": can_manage and actions.is_locked_out(person),
-            "second_factor": can_manage and twofactor.is_enrolled(person),
+            "second_factor": can_manage_account and twofactor.is_enrolled(person),
             "form": form,
+            "role_requests": _with_decisions(user, pending),
         },
     )
+
+
+def role_requested_message():
+    return _(
+        "The role is asked for. It gives no access until another administrator of the "
+        "municipality confirms it."
+    )
+
+
+def _with_decisions(user, role_requests):
+    """(request, may refuse, may confirm) for each pending request shown to the user."""
+    decidable = set(
+        access.decidable_role_requests(user)
+        .filter(pk__in=[r.pk for r in role_requests])
+        .values_list("pk", flat=True)
+    )
+    return [
+        (r, r.pk in decidable, r.pk in decidable and access.may_confirm_role_request(user, r))
+        for r in role_requests
+    ]
 
 
 @recent_auth_required
@@ -323,34 +363,39 @@ def person_create(request):
             messages.success(
                 request, _("Account created. Give the person the initial password in a safe way.")
             )
+            if person.role_requests.pending().exists():
+                messages.info(request, role_requested_message())
             return redirect("person_detail", pk=person.pk)
     return render(request, "strom/person_create.html", {"form": form})
 
 
-def _managing_municipality(user, person):
-    """The administrator's municipality in which the person works (for the audit log)."""
-    ids = access.municipality_ids(user, Role.ADMINISTRATOR)
-    membership = (
-        Membership.objects.active()
-        .filter(user=person, actor__municipality_id__in=ids)
-        .select_related("actor__municipality")
-        .first()
+def _account_person(request, pk):
+    """The person whose account (password, second factor, lockout, name and e-mail) the user
+    is about to change, and None; or, when she also works where the user is not her
+    administrator, the person and a redirect to her page with the reason."""
+    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
+    if access.account_manageable_people(request.user).filter(pk=person.pk).exists():
+        return person, None
+    messages.error(request, account_refusal())
+    return person, redirect("person_detail", pk=person.pk)
+
+
+def account_refusal():
+    return _(
+        "This person also works for another municipality or organisation. Only a superuser "
+        "can set her password, reset her second factor, unlock her account or change her "
+        "details. You can still end her roles here."
     )
-    return membership.actor.municipality if membership else None
 
 
 @recent_auth_required
 def person_edit(request, pk):
-    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
+    person, refused = _account_person(request, pk)
+    if refused:
+        return refused
     form = PersonForm(request.POST or None, instance=User.objects.get(pk=person.pk))
     if request.method == "POST" and form.is_valid():
-        actions.update_person(
-            by=request.user,
-            request=request,
-            person=person,
-            municipality=_managing_municipality(request.user, person),
-            **form.cleaned_data,
-        )
+        actions.update_person(by=request.user, request=request, person=person, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("person_detail", pk=person.pk)
     return render(request, "strom/person_form.html", {"form": form, "person": person})
@@ -359,7 +404,9 @@ def person_edit(request, pk):
 @recent_auth_required
 @rate_limited("password-reset", "STROM_RATE_PASSWORD_RESET")
 def person_password(request, pk):
-    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
+    person, refused = _account_person(request, pk)
+    if refused:
+        return refused
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.set_person_password(
@@ -367,9 +414,11 @@ def person_password(request, pk):
             request=request,
             person=person,
             password=form.cleaned_data["new_password1"],
-            municipality=_managing_municipality(request.user, person),
         )
-        messages.success(request, _("Password set. Give it to the person in a safe way."))
+        messages.success(
+            request,
+            _("Password set. Give it to the person in a safe way. She is told of the change."),
+        )
         return redirect("person_detail", pk=person.pk)
     return render(request, "strom/person_password.html", {"form": form, "person": person})
 
@@ -377,13 +426,10 @@ def person_password(request, pk):
 @require_POST
 @recent_auth_required
 def person_unlock(request, pk):
-    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
-    actions.unlock(
-        by=request.user,
-        request=request,
-        person=person,
-        municipality=_managing_municipality(request.user, person),
-    )
+    person, refused = _account_person(request, pk)
+    if refused:
+        return refused
+    actions.unlock(by=request.user, request=request, person=person)
     messages.success(request, _("The account is unlocked."))
     return redirect("person_detail", pk=person.pk)
 
@@ -391,18 +437,46 @@ def person_unlock(request, pk):
 @require_POST
 @recent_auth_required
 def person_reset_second_factor(request, pk):
-    person = access.get_or_404(access.manageable_people(request.user), pk=pk)
-    actions.reset_second_factor(
-        by=request.user,
-        request=request,
-        person=person,
-        municipality=_managing_municipality(request.user, person),
-    )
+    person, refused = _account_person(request, pk)
+    if refused:
+        return refused
+    actions.reset_second_factor(by=request.user, request=request, person=person)
     messages.success(
         request,
-        _("The second factor is reset. The person sets up a new one at her next sign-in."),
+        _(
+            "The second factor is reset. The person sets up a new one at her next sign-in. "
+            "She is told of the change."
+        ),
     )
     return redirect("person_detail", pk=person.pk)
+
+
+@require_POST
+@recent_auth_required
+def role_request_confirm(request, pk):
+    role_request = access.get_or_404(access.decidable_role_requests(request.user), pk=pk)
+    try:
+        actions.confirm_role_request(by=request.user, request=request, role_request=role_request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Role confirmed. The person has it now."))
+    return redirect("person_detail", pk=role_request.user_id)
+
+
+@require_POST
+@recent_auth_required
+def role_request_refuse(request, pk):
+    role_request = access.get_or_404(access.decidable_role_requests(request.user), pk=pk)
+    try:
+        actions.refuse_role_request(by=request.user, request=request, role_request=role_request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Request refused. The person does not get the role."))
+    return redirect("person_detail", pk=role_request.user_id)
 
 
 @require_POST

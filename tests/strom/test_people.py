@@ -76,14 +76,15 @@ def test_administrator_cannot_give_a_role_at_another_municipality_actor(demo, cl
 
 
 def test_administrator_adds_and_ends_a_role(demo, client_for):
+    # (A coordinator's role waits for a second administrator: tests/strom/test_role_requests.py.)
     person = demo.users["sw.riga"]
     client = client_for(demo.users["admin.riga"])
     response = client.post(
         reverse("person_detail", args=[person.pk]),
-        {"actor": demo.actors["riga-social"].pk, "role": "coordinator"},
+        {"actor": demo.actors["riga-social"].pk, "role": "service_provider"},
     )
     assert response.status_code == 302
-    membership = Membership.objects.get(user=person, role="coordinator", ended_at__isnull=True)
+    membership = Membership.objects.get(user=person, role="service_provider", ended_at__isnull=True)
     response = client.post(reverse("membership_end", args=[membership.pk]))
     assert response.status_code == 302
     membership.refresh_from_db()

@@ -90,6 +90,7 @@ PK_BY_SEGMENT = {
     "actors": "actor",
     "people": "person",
     "memberships": "membership",
+    "role-requests": "role_request",
     "needs": "need",
     "consents": "consent",
     "documents": "document",
@@ -277,6 +278,12 @@ def world(demo, settings):
         "actor": demo.actors["riga-social"].pk,
         "person": sw.pk,
         "membership": sw.memberships.get(ended_at__isnull=True).pk,
+        "role_request": strom_actions.request_role(
+            by=demo.users["admin.riga"],
+            user=User.objects.get(username=UNASSIGNED),
+            actor=demo.actors["riga-social"],
+            role=Role.COORDINATOR,
+        ).pk,
         "service": Service.objects.get(provider=demo.actors["riga-shelter"], municipality=riga).pk,
         "referral": referral.order_by("pk").first().pk,
         "pathway": pathway.pk,
@@ -383,6 +390,8 @@ def expectation(pattern, who):
     if name == "person_detail":
         return {200} if superuser or who.name in ("coord.riga", "admin.riga") else REFUSED
     if name in ("person_edit", "person_password", "person_unlock", "membership_end"):
+        return None if superuser or who.name == "admin.riga" else REFUSED
+    if name in ("role_request_confirm", "role_request_refuse"):
         return None if superuser or who.name == "admin.riga" else REFUSED
     if name == "notification_read":
         return None if who.name == "coord.riga" else REFUSED
