@@ -1,9 +1,7 @@
 """Report pages and exports. National coordinators see suppressed aggregates of their
 country; a coordinator sees her own municipality unsuppressed (she can see its cases)."""
 
-import csv
 import datetime
-import io
 
 from django import forms
 from django.conf import settings
@@ -12,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strom import access
+from strom import access, exports
 from strom.audit import AuditAction, record
 from strom.models import Role
 from strom.pdf import render_pdf
@@ -147,35 +145,23 @@ def export(request, key, fmt):
         raise Http404
     shown = _shown(tables[key], own)
     record(AuditAction.EXPORT, request=request, detail=f"report {key}.{fmt}")
-    header = ["", *[str(c) for c in shown["table"].column_labels], str(_("Total"))]
+    header = ["", *shown["table"].column_labels, _("Total")]
     rows = [
-        [str(label), *["" if v is None else v for v in cells], "" if total is None else total]
+        [label, *cells, total]
         for label, cells, total in zip(
             shown["table"].row_labels, shown["cells"], shown["row_totals"], strict=False
         )
     ]
     name = f"strom-{key}-{scope.start}-{scope.end}"
+    # strom.exports writes every cell: text that starts like a formula stays text.
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = key[:30]
-        sheet.append([str(shown["table"].title)])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(),
-            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            exports.csv_text([header, *rows]), content_type=exports.CSV_CONTENT_TYPE
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes([[shown["table"].title], header, *rows], title=key[:30]),
+            content_type=exports.XLSX_CONTENT_TYPE,
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
