@@ -12,6 +12,7 @@ from strom import access, uploads
 from strom.audit import AuditAction, record
 from strom.forms import add_errors_from
 from strom.models import ActorKind
+from strom.ratelimits import rate_limited
 
 from . import actions, pdf
 from .forms import (
@@ -289,6 +290,7 @@ def sign(request, pk):
     return redirect(agreement)
 
 
+@rate_limited("pdf", "STROM_RATE_PDF", every_request=True)
 def download_pdf(request, pk, number):
     """The PDF of a version: the stored one when signed, rendered on demand for a draft."""
     agreement = _agreement(request, pk)

@@ -274,6 +274,9 @@ STROM_RATE_SECOND_FACTOR = env.str("STROM_RATE_SECOND_FACTOR", default="10/15m")
 # do not block them.
 STROM_RATE_REAUTH = env.str("STROM_RATE_REAUTH", default="10/15m")
 STROM_RATE_EXPORTS = env.str("STROM_RATE_EXPORTS", default="60/h")
+# PDFs drawn on request (agreements, training certificates): WeasyPrint takes a second or
+# more of a CPU for each, so one person cannot keep the workers busy.
+STROM_RATE_PDF = env.str("STROM_RATE_PDF", default="60/h")
 # Passwords are reset by the municipality's administrator (there is no reset by e-mail,
 # which would make a mailbox the key to case data); this limits how many she sets.
 STROM_RATE_PASSWORD_RESET = env.str("STROM_RATE_PASSWORD_RESET", default="10/h")

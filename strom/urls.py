@@ -62,5 +62,13 @@ urlpatterns = [
     path("network/", include("training.urls_network")),
     path("notifications/", include("strom.urls_notifications")),
     path("healthz", views.healthz, name="healthz"),
+    # Django admin's own sign-in page: the same rate limit as STROM's (and the same count,
+    # per user name); django-axes locks the user name on both. Listed before the admin's
+    # URLs, so that this pattern answers for "admin:login".
+    path(
+        f"{settings.ADMIN_URL}login/",
+        rate_limited("sign-in", "STROM_RATE_SIGN_IN")(admin.site.login),
+        name="admin_login_rate_limited",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from strom import access, uploads
 from strom.audit import AuditAction, record
 from strom.forms import add_errors_from
 from strom.pdf import render_pdf
+from strom.ratelimits import rate_limited
 
 from . import actions
 from .coverage import coverage, due_for_refresher
@@ -223,6 +224,7 @@ def training_ics(request, pk):
     return response
 
 
+@rate_limited("pdf", "STROM_RATE_PDF", every_request=True)
 def certificate_pdf(request, pk, registration_pk):
     """The attendee's certificate; also for the organisers."""
     event = access.get_or_404(access.trainings_for(request.user), pk=pk)
