@@ -50,6 +50,14 @@ HSDS_VERSION = "3.0"
 GENERATOR = "STROM"
 MAX_BYTES = 40 * 1024 * 1024  # an export of 5,000 services is about 34 MB
 MAX_SERVICES = 5000
+# An HSDS service is nested about 9 levels deep. Deeper nesting is refused before anything
+# recursive (the decoder, the messages) meets it.
+MAX_DEPTH = 64
+# A STROM export has about 60 JSON objects and lists per service; this bounds the memory
+# that decoding a file of the allowed size can take.
+MAX_CONTAINERS = 200 * MAX_SERVICES
+# Values repeated in error messages are cut to this many characters.
+SHOWN_CHARS = 80
 
 # Fixed: changing it changes every id in every export.
 NAMESPACE = uuid.UUID("7d0f6c2e-3b55-5d7c-9a38-5f1e0c2a4b91")
@@ -495,10 +503,46 @@ def _is_number(value):
 
 
 def _show(value):
-    """A value as the file wrote it, for messages."""
+    """A value as the file wrote it, for messages: at most SHOWN_CHARS characters."""
     if isinstance(value, str | Decimal):
-        return str(value)
-    return json.dumps(value, default=str, ensure_ascii=False)
+        shown = str(value)
+    else:
+        try:
+            shown = json.dumps(value, default=str, ensure_ascii=False)
+        except (RecursionError, ValueError):
+            shown = "…"
+    return shown if len(shown) <= SHOWN_CHARS else shown[: SHOWN_CHARS - 1] + "…"
+
+
+def _too_deep(document):
+    """Whether the decoded document nests deeper than MAX_DEPTH, found level by level
+    (no recursion)."""
+    level, depth = [document], 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+        below = []
+        for value in level:
+            children = value.values() if type(value) is dict else value
+            below += [child for child in children if type(child) in (dict, list)]
+        level = below
+    return False
+
+
+def _too_deep_error():
+    return HsdsImportError(
+        [
+            (
+                None,
+                _(
+                    "The file is nested too deeply (more than %(max)s levels); "
+                    "it is not an HSDS file."
+                )
+                % {"max": MAX_DEPTH},
+            )
+        ]
+    )
 
 
 def _truthy(value):
@@ -731,7 +775,7 @@ class _Reader:
             if unknown:
                 self.error(
                     _("unknown day '%(day)s' in a schedule (use MO, TU, WE, TH, FR, SA, SU)")
-                    % {"day": unknown[0]}
+                    % {"day": _show(unknown[0])}
                 )
                 continue
             description = schedule.get("description")
@@ -1018,7 +1062,7 @@ def _parse(text):
     """The document and the line where each service starts, or HsdsImportError."""
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_BYTES:
-            raise HsdsImportError([(None, _too_large())])
+            raise HsdsImportError([(None, too_large_message())])
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -1027,12 +1071,29 @@ def _parse(text):
             ) from error
     text = text.removeprefix("\ufeff")
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise HsdsImportError([(None, _too_large())])
+        raise HsdsImportError([(None, too_large_message())])
+    # An upper bound (brackets inside strings count too), found without decoding.
+    if text.count("[") + text.count("{") > MAX_CONTAINERS:
+        raise HsdsImportError(
+            [
+                (
+                    None,
+                    _(
+                        "The file has more than %(max)s JSON objects and lists; "
+                        "split it into smaller files."
+                    )
+                    % {"max": MAX_CONTAINERS},
+                )
+            ]
+        )
     decoder = _decoder()
     try:
         document, end = decoder.raw_decode(text, _skip_ws(text, 0))
         if _skip_ws(text, end) != len(text):
             raise json.JSONDecodeError("Extra data", text, _skip_ws(text, end))
+    except RecursionError:
+        # The decoder stops at Python's recursion limit, before MAX_DEPTH is checked.
+        raise _too_deep_error() from None
     except json.JSONDecodeError as error:
         raise HsdsImportError(
             [
@@ -1047,6 +1108,8 @@ def _parse(text):
         raise HsdsImportError(
             [(None, _("The file is not valid JSON: %(reason)s.") % {"reason": error})]
         ) from error
+    if _too_deep(document):
+        raise _too_deep_error()
 
     if isinstance(document, list):
         key, services = None, document
@@ -1086,7 +1149,7 @@ def _parse(text):
     return services, lines
 
 
-def _too_large():
+def too_large_message():
     return _("The file is larger than %(size)s MB; split it into smaller files.") % {
         "size": MAX_BYTES // (1024 * 1024)
     }

@@ -5,7 +5,7 @@ confidential addresses (shelters)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from strom import languages
 from strom.models import Actor, Country, Municipality
 from strom.taxonomy import NeedCategory
+
+# Longest free texts of a service: a page of the directory stays small.
+DESCRIPTION_MAX = 4000
+NOTES_MAX = 2000
 
 
 class ServiceStatus(models.TextChoices):
@@ -65,7 +69,14 @@ class Service(models.Model):
         Actor, on_delete=models.PROTECT, related_name="services", verbose_name=_("provider")
     )
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    # TextFields: max_length sizes the form field; the validator checks it in full_clean
+    # (the HSDS import), which max_length alone does not do for a TextField.
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX)],
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
     )
@@ -109,7 +120,12 @@ class Service(models.Model):
     maximum_age = models.PositiveSmallIntegerField(
         _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
-    eligibility_description = models.TextField(_("eligibility notes"), blank=True)
+    eligibility_description = models.TextField(
+        _("eligibility notes"),
+        blank=True,
+        max_length=NOTES_MAX,
+        validators=[MaxLengthValidator(NOTES_MAX)],
+    )
     # Capacity (HSDS 3.1).
     capacity_available = models.PositiveIntegerField(_("available"), null=True, blank=True)
     capacity_maximum = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
@@ -126,7 +142,12 @@ class Service(models.Model):
     )
     # Access.
     fees_description = models.CharField(_("fees"), max_length=300, blank=True)
-    application_process = models.TextField(_("how to apply or refer"), blank=True)
+    application_process = models.TextField(
+        _("how to apply or refer"),
+        blank=True,
+        max_length=NOTES_MAX,
+        validators=[MaxLengthValidator(NOTES_MAX)],
+    )
     accessibility = models.CharField(_("accessibility"), max_length=300, blank=True)
     # Location (one per service; HSDS allows several).
     address = models.CharField(_("address"), max_length=300, blank=True)

@@ -30,15 +30,19 @@ class HsdsImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = access.administered_municipalities(user)
         if self.fields["municipality"].queryset.count() == 1:
             self.fields["municipality"].initial = self.fields["municipality"].queryset.get()
+        self.too_large = too_large
+        if too_large:
+            # The upload was stopped on its way in: the file is missing because of its size.
+            self.fields["file"].required = False
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > hsds.MAX_BYTES:
+        if self.too_large or upload.size > hsds.MAX_BYTES:
             raise forms.ValidationError(
                 gettext_lazy("The file is larger than %(size)s MB; split it into smaller files.")
                 % {"size": hsds.MAX_BYTES // (1024 * 1024)}
@@ -79,7 +83,13 @@ def hsds_export(request):
 @never_cache
 def hsds_import(request):
     municipalities = _administered(request.user)
-    form = HsdsImportForm(request.POST or None, request.FILES or None, user=request.user)
+    form = HsdsImportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        # strom.upload_handlers stopped an upload larger than any form accepts.
+        too_large=getattr(request, "upload_too_large", False),
+    )
     import_errors = []
     if request.method == "POST" and form.is_valid():
         try:

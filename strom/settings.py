@@ -176,6 +176,12 @@ MEDIA_URL = "media/"  # served by no URL: files go out only through permission-c
 STROM_UPLOAD_MAX_MB = env.int("STROM_UPLOAD_MAX_MB", default=10)
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# An upload larger than any form accepts stops being stored on its way in.
+FILE_UPLOAD_HANDLERS = [
+    "strom.upload_handlers.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -79,6 +79,8 @@ class Command(BaseCommand):
 
     def import_(self, municipality, path):
         try:
+            if Path(path).stat().st_size > hsds.MAX_BYTES:  # refused before it is read
+                raise CommandError("Nothing was imported: " + hsds.too_large_message())
             data = Path(path).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
