@@ -68,6 +68,15 @@ def _check_membership_allowed(by, actor, role):
     access.require(access.editable_actors(by).filter(pk=actor.pk).exists() or by.is_superuser)
 
 
+def _check_person_allowed(by, user):
+    # Her roles are the administrator's to change if she works (or is asked to) in the
+    # administrator's municipality, or is a new account with no role anywhere yet.
+    access.require(
+        access.manageable_people(by).filter(pk=user.pk).exists()
+        or not (user.is_superuser or user.memberships.exists() or user.role_requests.exists())
+    )
+
+
 def _check_not_for_herself(by, user):
     # Nobody gives herself a role, not even a superuser: a second person always decides.
     if by.pk == user.pk:
@@ -215,6 +224,7 @@ def add_membership(*, by, request=None, user, actor, role):
     administrator asks for it (`give_role`, `request_role`)."""
     _check_not_for_herself(by, user)
     _check_membership_allowed(by, actor, role)
+    _check_person_allowed(by, user)
     access.require(role not in CONFIRMED_ROLES or by.is_superuser)
     return _grant(by=by, request=request, user=user, actor=actor, role=role)
 
@@ -237,6 +247,7 @@ def request_role(*, by, request=None, user, actor, role):
     """Ask for a role that needs a second administrator's confirmation. Gives no access."""
     _check_not_for_herself(by, user)
     _check_membership_allowed(by, actor, role)
+    _check_person_allowed(by, user)
     if Membership.objects.filter(user=user, actor=actor, role=role, ended_at__isnull=True):
         raise ValidationError(_("This person already has this role at this actor."))
     role_request = RoleRequest(user=user, actor=actor, role=role, requested_by=by)

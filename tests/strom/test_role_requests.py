@@ -105,6 +105,20 @@ def test_add_membership_gives_no_coordinator_role_without_confirmation(demo, new
     assert not Membership.objects.filter(user=newcomer, role="coordinator").exists()
 
 
+def test_the_actions_give_no_role_to_someone_the_administrator_does_not_manage(demo):
+    outsider = demo.users["coord.tallinn"]
+    for give in (actions.add_membership, actions.request_role, actions.give_role):
+        with pytest.raises(PermissionDenied):
+            give(
+                by=demo.users["admin.riga"],
+                user=outsider,
+                actor=demo.actors["riga-social"],
+                role="social_worker" if give is actions.add_membership else "coordinator",
+            )
+    assert not Membership.objects.filter(user=outsider, actor=demo.actors["riga-social"])
+    assert not RoleRequest.objects.filter(user=outsider).exists()
+
+
 # A coordinator's role waits for a second administrator ---------------------------------------
 
 
