@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # STROM restore: a folder made by deploy/backup.sh into an EMPTY database and an EMPTY
-# media folder, then checks: the checksums before, and after: the audit-log trigger, the
-# row count of every table against the backup's, the number of media files, and
-# `manage.py check`. The procedure and the quarterly restore drill: docs/backup.md.
+# media folder, then checks: the checksums before; after, the audit-log triggers and hash
+# chain (verify_audit), the row count of every table against the backup's, the number of
+# media files, and `manage.py check`. The procedure and the restore drill: docs/backup.md.
 #
 # STROM must be stopped (docker compose stop web worker beat), and .env must hold the
 # STROM_FIELD_ENCRYPTION_KEYS that were in use when the backup was taken: they are not in
@@ -114,13 +114,20 @@ echo "== checks"
 FAILED=0
 RESTORED_COUNTS="$(mktemp)"
 trap 'rm -f "$RESTORED_COUNTS"' EXIT
-TRIGGER="$(sql "SELECT tgname FROM pg_trigger WHERE tgrelid = 'strom_auditevent'::regclass
-                AND NOT tgisinternal")"
-if [ "$TRIGGER" = "strom_auditevent_no_update_delete" ]; then
+TRIGGERS=" $(sql "SELECT string_agg(tgname, ' ') FROM pg_trigger
+                  WHERE tgrelid = 'strom_auditevent'::regclass AND NOT tgisinternal") "
+if [[ "$TRIGGERS" == *" strom_auditevent_no_update_delete "* ]]; then
     echo "audit-log trigger: present"
 else
     echo "audit-log trigger: MISSING" >&2
     FAILED=1
+fi
+# The hash chain's trigger (migration strom 0010); a backup from before it gets it from
+# `migrate`. The chain itself is checked by `manage.py verify_audit` below.
+CHAIN=0
+if [[ "$TRIGGERS" == *" strom_auditevent_chain "* ]]; then
+    echo "audit-log chain trigger: present"
+    CHAIN=1
 fi
 
 sql "SELECT c.relname || E'\t' || (xpath('/row/n/text()', query_to_xml(
@@ -150,6 +157,10 @@ if [ "$DJANGO_CHECKS" = 1 ]; then
         # migrations then run (docs/backup.md). Not a failure of the restore itself.
         manage migrate --check >/dev/null \
             || echo "note: the code has migrations the backup does not: run migrate as the owner" >&2
+        # The audit log as it was written: no event changed, removed or dated back.
+        if [ "$CHAIN" = 1 ]; then
+            manage verify_audit --skip-checks || FAILED=1
+        fi
     else
         FAILED=1
     fi

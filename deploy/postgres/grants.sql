@@ -32,3 +32,17 @@ BEGIN
     END IF;
 END
 $audit$;
+
+-- The audit log's chain (migration strom 0010): the BEFORE INSERT trigger runs as whoever
+-- inserts, so strom_app calls the hash functions. PUBLIC may call functions by default;
+-- this keeps it working where that was taken away. (The trigger function itself and the
+-- advisory lock it takes need no grant. Skipped before the migration.)
+DO $chain$
+BEGIN
+    IF to_regprocedure('public.strom_audit_field(text)') IS NOT NULL THEN
+        GRANT EXECUTE ON FUNCTION strom_audit_field(text) TO strom_app;
+        GRANT EXECUTE ON FUNCTION strom_audit_row_hash(text, bigint, timestamptz, bigint, text,
+            text, text, text, text, bigint, inet, text) TO strom_app;
+    END IF;
+END
+$chain$;

@@ -7,9 +7,12 @@ ownership changes never outlive the test. Roles are cluster-wide; the scripts cr
 only when missing, so a cluster where they exist (or a parallel run) is no problem.
 """
 
+from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from strom import audit
@@ -144,3 +147,62 @@ def test_migrations_run_as_owner_and_grants_are_rerunnable(roles):
             "WHERE grantee = 'strom_app' AND table_name = 'strom_auditevent' ORDER BY 1"
         )
         assert [row[0] for row in cursor.fetchall()] == ["INSERT", "SELECT"]
+        # The owner owns the chain's trigger and functions too (migration strom 0010).
+        cursor.execute(
+            "SELECT proname, pg_get_userbyid(proowner) FROM pg_proc"
+            " WHERE proname LIKE 'strom_audit_%%' ORDER BY 1"
+        )
+        assert cursor.fetchall() == [
+            ("strom_audit_append_only", "strom_owner"),
+            ("strom_audit_chain", "strom_owner"),
+            ("strom_audit_field", "strom_owner"),
+            ("strom_audit_row_hash", "strom_owner"),
+        ]
+
+
+# The database's time and the hash chain (issue 13, finding 12) -------------------------------
+
+HASH_FUNCTION = (
+    "strom_audit_row_hash(text, bigint, timestamptz, bigint, text, text, text, text, text,"
+    " bigint, inet, text)"
+)
+
+
+def test_app_role_raw_insert_gets_the_database_time_and_its_place_in_the_chain(roles):
+    last = audit.record(AuditAction.EXPORT, username="role-test")
+    with as_role("strom_app"), connection.cursor() as cursor:
+        # Whatever strom_app says about the time, the position and the hash is ignored.
+        cursor.execute(
+            "INSERT INTO strom_auditevent (occurred_at, username, action, object_type,"
+            " object_id, object_label, detail, seq, row_hash) VALUES (now() - interval"
+            " '400 days', 'sw.riga', 'login', '', '', '', '', 1, %s) RETURNING id",
+            ["0" * 64],
+        )
+        pk = cursor.fetchone()[0]
+        cursor.execute("SELECT clock_timestamp()")
+        now = cursor.fetchone()[0]
+    event = AuditEvent.objects.get(pk=pk)
+    assert abs(event.occurred_at - now) < timedelta(minutes=1)
+    assert event.seq == last.seq + 1
+    assert event.row_hash == audit.event_hash(last.row_hash, **audit.chain_fields(event))
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "intact" in out.getvalue()
+
+
+def test_app_role_cannot_switch_the_triggers_off_for_its_session(roles):
+    with as_role("strom_app"):
+        error = refused("SET session_replication_role = replica")
+    assert error is not None and "permission denied" in str(error)
+
+
+def test_app_role_may_call_the_chain_function_without_public_execute(roles):
+    # A hardened database takes EXECUTE from PUBLIC; grants.sql gives it to strom_app.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"REVOKE EXECUTE ON FUNCTION {HASH_FUNCTION}, strom_audit_field(text) FROM PUBLIC"
+        )
+    run_sql("grants.sql")
+    with as_role("strom_app"):
+        event = audit.record(AuditAction.EXPORT, username="role-test")
+    assert AuditEvent.objects.get(pk=event.pk).row_hash == event.row_hash != ""
