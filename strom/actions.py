@@ -161,18 +161,12 @@ def update_person(*, by, request=None, person, **fields):
     return person
 
 
-def _tell_person(person, *, by, kind, title):
-    notify(
-        [person],
-        kind=kind,
-        title=title,
-        url=reverse("account_security"),
-        body=_(
-            "%(name)s did this for your STROM account. If you did not ask for it, tell your "
-            "coordinator or the technical administrator at once."
-        )
-        % {"name": _name(by)},
-    )
+def _tell_person(person, *, title, message, by):
+    """In the app, and by e-mail whatever her preferences (twofactor.tell_owner): someone
+    who took over the account could have turned e-mail copies off."""
+    from . import twofactor
+
+    twofactor.tell_owner(person, title=title, message=message, name=_name(by))
 
 
 @transaction.atomic
@@ -190,8 +184,11 @@ def set_person_password(*, by, request=None, person, password):
     _tell_person(
         person,
         by=by,
-        kind="account_password_reset",
         title=_("An administrator set a new password for your account"),
+        message=_(
+            "On %(when)s, the administrator %(name)s set a new password for your STROM "
+            "account. This happens when you ask for it, for example after forgetting yours."
+        ),
     )
 
 
@@ -390,8 +387,12 @@ def reset_second_factor(*, by, request=None, person):
     _tell_person(
         person,
         by=by,
-        kind="account_second_factor_reset",
         title=_("An administrator reset the second factor of your account"),
+        message=_(
+            "On %(when)s, the administrator %(name)s reset the second factor of your STROM "
+            "account: you set up your authenticator app again at your next sign-in. This "
+            "happens when you ask for it, for example after losing your phone."
+        ),
     )
 
 
