@@ -2,7 +2,7 @@
 the audit log with the case's reference code, never a name."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,13 @@ def _require_open(case):
     _require_not_anonymised(case)
     if case.lifecycle == Lifecycle.CLOSED:
         raise ValidationError(_("The case is closed. Reopen it first."))
+
+
+def _lock(case):
+    """The case, fresh and locked until the transaction ends: changes to one case wait for
+    each other, so that a check and the write that follows it see the same case (two posts
+    of the same need at once give one need and a form error, not a server error)."""
+    return Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
 
 
 def _mark_active(case):
@@ -139,6 +146,7 @@ def _assign(*, by, request, case, user, is_primary):
 @transaction.atomic
 def assign_worker(*, by, request=None, case, user, is_primary=False):
     access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    case = _lock(case)
     _require_not_anonymised(case)
     if not access.case_workers(case.municipality).filter(pk=user.pk).exists():
         raise ValidationError({"user": _("This person does not work in the case's municipality.")})
@@ -220,6 +228,7 @@ def update_exploitation(*, by, request=None, case, forms, **fields):
 def save_need(*, by, request=None, case, need=None, category, urgency, status, tailoring=""):
     """Record a need, or change one (one row per category)."""
     _require_readable(by, case)
+    case = _lock(case)
     _require_open(case)
     if need is None:
         need = Need(case=case, category=category)
@@ -227,7 +236,14 @@ def save_need(*, by, request=None, case, need=None, category, urgency, status, t
         raise PermissionDenied
     need.urgency, need.status, need.tailoring, need.updated_by = urgency, status, tailoring, by
     need.full_clean()
-    need.save()
+    try:
+        with transaction.atomic():
+            need.save()
+    except IntegrityError:
+        # The lock above makes this unlikely; should it happen, a form error, not a 500.
+        raise ValidationError(
+            {"category": _("This need is already recorded on the case. Change it there.")}
+        ) from None
     _mark_active(case)
     record(
         AuditAction.CHANGE,
@@ -242,6 +258,7 @@ def save_need(*, by, request=None, case, need=None, category, urgency, status, t
 @transaction.atomic
 def record_consent(*, by, request=None, case, consent):
     _require_readable(by, case)
+    case = _lock(case)
     _require_open(case)
     consent.case = case
     consent.recorded_by = by
@@ -286,8 +303,12 @@ def change_identification(
     """Record a decision on the identification status, keep the history, and start the
     reflection period at the first reasonable-grounds decision."""
     access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("municipality__country")
+        .get(pk=case.pk)
+    )
     _require_open(case)
-    case = Case.objects.select_for_update().select_related("municipality__country").get(pk=case.pk)
     if decided_on < case.first_contact_on:
         raise ValidationError(
             {"decided_on": _("The decision cannot be dated before the first contact.")}
@@ -328,6 +349,7 @@ def change_identification(
 @transaction.atomic
 def add_note(*, by, request=None, case, kind, occurred_on, text):
     _require_readable(by, case)
+    case = _lock(case)
     note = CaseNote(case=case, kind=kind, occurred_on=occurred_on, text=text, author=by)
     note.full_clean()
     note.save()

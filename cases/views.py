@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,7 @@ from strom import access
 from strom.audit import AuditAction, AuditEvent, record
 from strom.forms import add_errors_from
 
-from . import actions, documents
+from . import actions, documents, once
 from .choices import OPEN_NEED_STATUSES
 from .filters import CaseFilter
 from .forms import (
@@ -41,6 +42,10 @@ def _case(request, reference):
 
 def _coordinated_case(request, reference):
     return access.get_or_404(access.coordinated_cases(request.user), reference=reference)
+
+
+def _case_page(case):
+    return reverse("case_detail", args=[case.reference])
 
 
 def _run(form, action, **kwargs):
@@ -84,6 +89,7 @@ def case_list(request):
     )
 
 
+@once.shows_spent
 def case_create(request):
     if not access.can_register_cases(request.user):
         raise Http404
@@ -96,7 +102,7 @@ def case_create(request):
         cleaned = case_form.cleaned_data
         case = _run(
             case_form,
-            actions.open_case,
+            once.wrap(request, actions.open_case, url=_case_page),
             by=request.user,
             request=request,
             municipality=cleaned["municipality"],
@@ -118,6 +124,7 @@ def case_create(request):
             "person_form": person_form,
             "exploitation_form": exploitation_form,
             "forms": forms_,
+            "once": once.token(request),
         },
     )
 
@@ -156,12 +163,20 @@ def case_detail(request, reference):
     return render(request, "cases/case_detail.html", context)
 
 
-def _form_page(request, case, form, title, on_valid, success):
-    """The shape of every small case form: show, validate, act, go back to the case."""
+@once.shows_spent
+def _form_page(request, case, form, title, on_valid, success, *, create=False):
+    """The shape of every small case form: show, validate, act, go back to the case. A form
+    that creates something carries a one-time token: sent twice, it creates it once."""
+    if create:
+        on_valid = once.wrap(request, on_valid, url=lambda _result: _case_page(case))
     if request.method == "POST" and form.is_valid() and _run(form, on_valid) is not None:
         messages.success(request, success)
         return redirect("case_detail", reference=case.reference)
-    return render(request, "cases/case_form.html", {"case": case, "form": form, "title": title})
+    return render(
+        request,
+        "cases/case_form.html",
+        {"case": case, "form": form, "title": title, "once": create and once.token(request)},
+    )
 
 
 def person_edit(request, reference):
@@ -203,7 +218,7 @@ def need_add(request, reference):
     def save():
         return actions.save_need(by=request.user, request=request, case=case, **form.cleaned_data)
 
-    return _form_page(request, case, form, _("Add a need"), save, _("Need recorded."))
+    return _form_page(request, case, form, _("Add a need"), save, _("Need recorded."), create=True)
 
 
 def need_edit(request, reference, pk):
@@ -263,9 +278,8 @@ def consent_add(request, reference):
             by=request.user, request=request, case=case, consent=form.save(commit=False)
         )
 
-    return _form_page(
-        request, case, form, _("Record consent to share"), save, _("Consent recorded.")
-    )
+    title, success = _("Record consent to share"), _("Consent recorded.")
+    return _form_page(request, case, form, title, save, success, create=True)
 
 
 def consent_withdraw(request, reference, pk):
@@ -298,9 +312,8 @@ def identification_change(request, reference):
             by=request.user, request=request, case=case, **form.cleaned_data
         )
 
-    return _form_page(
-        request, case, form, _("Identification status"), save, _("Identification status recorded.")
-    )
+    title, success = _("Identification status"), _("Identification status recorded.")
+    return _form_page(request, case, form, title, save, success, create=True)
 
 
 def assign(request, reference):
@@ -312,9 +325,8 @@ def assign(request, reference):
             by=request.user, request=request, case=case, **form.cleaned_data
         )
 
-    return _form_page(
-        request, case, form, _("Assign a case worker"), save, _("Case worker assigned.")
-    )
+    title, success = _("Assign a case worker"), _("Case worker assigned.")
+    return _form_page(request, case, form, title, save, success, create=True)
 
 
 @require_POST
@@ -333,7 +345,7 @@ def note_add(request, reference):
     def save():
         return actions.add_note(by=request.user, request=request, case=case, **form.cleaned_data)
 
-    return _form_page(request, case, form, _("Add a note"), save, _("Note added."))
+    return _form_page(request, case, form, _("Add a note"), save, _("Note added."), create=True)
 
 
 def close(request, reference):

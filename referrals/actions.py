@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cases.models import SHAREABLE_WITHOUT_CONSENT, ShareItem, may_share
+from cases.models import SHAREABLE_WITHOUT_CONSENT, Case, ShareItem, may_share
 from strom import access
 from strom.audit import AuditAction, record
 from strom.models import Membership, Role
@@ -41,6 +41,37 @@ def _lock(referral):
         Referral.objects.select_for_update(of=("self",))
         .select_related("case__municipality__country", "step", "to_actor")
         .get(pk=referral.pk)
+    )
+
+
+def version(referral):
+    """Which state of the referral a page shows: its latest transition. The coordinator's
+    forms send it back as `seen`; every change adds a transition."""
+    return referral.transitions.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _require_unchanged(referral, seen):
+    """Refuse a change made from a page that showed an older state of the referral: a second
+    coordinator who sends the same step at the same moment, or a double click, is told what
+    happened instead of re-routing it (and notifying a second organisation)."""
+    if seen is None or str(seen) == str(version(referral)):
+        return
+    last = referral.transitions.select_related("by").order_by("-pk").first()
+    who = (last.by.get_full_name() or last.by.get_username()) if last and last.by else "–"
+    if referral.status == S.SENT:
+        _refuse(
+            _(
+                "Meanwhile %(user)s sent this step to %(actor)s. Nothing was changed: look at "
+                "it again before you send it elsewhere."
+            )
+            % {"user": who, "actor": referral.to_actor}
+        )
+    _refuse(
+        _(
+            "Meanwhile %(user)s changed this step: it is now %(status)s. Nothing was changed: "
+            "look at it again."
+        )
+        % {"user": who, "status": referral.get_status_display().lower()}
     )
 
 
@@ -134,6 +165,8 @@ def start_pathway(*, by, request=None, case, pathway):
     access.require(
         access.pathways_for(by).filter(pk=pathway.pk, municipality=case.municipality).exists()
     )
+    # Locked: two starts at the same moment wait for each other, and the second is refused.
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     if case.is_closed:
         _refuse(_("The case is closed. Reopen it first."))
     if case.referrals.filter(step__pathway=pathway).exists():
@@ -172,11 +205,13 @@ def _revoke(referral, actor):
 
 
 @transaction.atomic
-def send(*, by, request=None, referral, to_actor, to_user=None, service=None, now=None):
+def send(*, by, request=None, referral, to_actor, to_user=None, service=None, now=None, seen=None):
     """Send (or re-route) a step to an organisation: its staff are granted the referral, the
-    deadlines start now, and escalation starts afresh."""
+    deadlines start now, and escalation starts afresh. `seen`: the version() the sender's
+    page showed; the step must not have changed since."""
     access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
+    _require_unchanged(referral, seen)
     if referral.case.is_closed:
         _refuse(_("The case is closed. Reopen it first."))
     access.require(access.actors_for(by).filter(pk=to_actor.pk, is_active=True).exists())
@@ -224,9 +259,10 @@ def send(*, by, request=None, referral, to_actor, to_user=None, service=None, no
 
 
 @transaction.atomic
-def hold(*, by, request=None, referral, reason):
+def hold(*, by, request=None, referral, reason, seen=None):
     access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
+    _require_unchanged(referral, seen)
     _move(referral, S.ON_HOLD, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS)
     referral.note = reason
     referral.next_escalation_at = None
@@ -235,9 +271,10 @@ def hold(*, by, request=None, referral, reason):
 
 
 @transaction.atomic
-def withdraw(*, by, request=None, referral, reason=""):
+def withdraw(*, by, request=None, referral, reason="", seen=None):
     access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
+    _require_unchanged(referral, seen)
     _move(
         referral, S.WITHDRAWN, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS
     )
@@ -255,10 +292,11 @@ def withdraw(*, by, request=None, referral, reason=""):
 
 
 @transaction.atomic
-def expire(*, by, request=None, referral, reason=""):
+def expire(*, by, request=None, referral, reason="", seen=None):
     """Record that an unanswered referral lapsed; it can be sent again."""
     access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
+    _require_unchanged(referral, seen)
     _move(referral, S.EXPIRED, by=by, request=request, note=reason, allowed=COORDINATOR_TRANSITIONS)
     referral.note = reason
     referral.next_escalation_at = None

@@ -24,6 +24,11 @@ def _done(request, referral, message):
     return redirect("referral_detail", pk=referral.pk)
 
 
+def _seen(request):
+    """The state of the referral the posting page showed (actions.version), if it said."""
+    return request.POST.get("seen") or None
+
+
 def _failed(request, referral, error):
     messages.error(request, " ".join(error.messages))
     return redirect("referral_detail", pk=referral.pk)
@@ -100,6 +105,7 @@ def referral_detail(request, pk):
     }
     if can_coordinate and not referral.is_final:
         context["send_form"] = SendForm(user=request.user, referral=referral)
+        context["seen"] = actions.version(referral)
         context["reason_form"] = ReasonForm()
         context["override_form"] = OverrideForm()
     if is_recipient:
@@ -124,7 +130,13 @@ def referral_send(request, pk):
         messages.error(request, _("Choose an organisation to send the step to."))
         return redirect("referral_detail", pk=referral.pk)
     try:
-        actions.send(by=request.user, request=request, referral=referral, **form.cleaned_data)
+        actions.send(
+            by=request.user,
+            request=request,
+            referral=referral,
+            seen=_seen(request),
+            **form.cleaned_data,
+        )
     except ValidationError as error:
         return _failed(request, referral, error)
     return _done(
@@ -140,7 +152,11 @@ def _with_reason(request, pk, action, message):
         return redirect("referral_detail", pk=referral.pk)
     try:
         action(
-            by=request.user, request=request, referral=referral, reason=form.cleaned_data["reason"]
+            by=request.user,
+            request=request,
+            referral=referral,
+            reason=form.cleaned_data["reason"],
+            seen=_seen(request),
         )
     except ValidationError as error:
         return _failed(request, referral, error)
