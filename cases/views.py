@@ -48,6 +48,14 @@ def _case_page(case):
     return reverse("case_detail", args=[case.reference])
 
 
+def _viewed(request, case, section=None):
+    """Record that the user was shown this part of the case: every page and partial that
+    shows a case's content calls this once. `detail` names the section (by default the
+    page's URL name), never a value."""
+    section = section or request.resolver_match.url_name.removeprefix("case_")
+    record(AuditAction.VIEW, request=request, obj=case, detail=section)
+
+
 def _run(form, action, **kwargs):
     """Call an action for a valid form; its ValidationError lands on the form."""
     try:
@@ -134,7 +142,7 @@ def case_create(request):
 
 def case_detail(request, reference):
     case = _case(request, reference)
-    record(AuditAction.VIEW, request=request, obj=case)
+    _viewed(request, case)
     can_coordinate = access.coordinated_cases(request.user).filter(pk=case.pk).exists()
     context = {
         "case": case,
@@ -172,6 +180,7 @@ def _form_page(request, case, form, title, on_valid, success, *, create=False):
     if request.method == "POST" and form.is_valid() and _run(form, on_valid) is not None:
         messages.success(request, success)
         return redirect("case_detail", reference=case.reference)
+    _viewed(request, case)
     return render(
         request,
         "cases/case_form.html",
@@ -253,6 +262,7 @@ def need_status(request, reference, pk):
             tailoring=need.tailoring,
         )
     if request.headers.get("HX-Request"):
+        _viewed(request, case, "needs")
         return render(
             request,
             "cases/_needs.html",
@@ -380,6 +390,7 @@ def find_services(request, reference):
         (need, [(match, may_see(match.service)) for match in matches])
         for need, matches in matches_for_case(case, access.services_for(request.user))
     ]
+    _viewed(request, case)
     return render(
         request,
         "cases/find_services.html",

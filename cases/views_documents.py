@@ -16,7 +16,7 @@ from strom.reauth import recent_auth_required
 
 from . import documents
 from .choices import DocumentKind
-from .views import _case
+from .views import _case, _viewed
 
 
 class DocumentForm(forms.Form):
@@ -40,6 +40,7 @@ def _document(request, reference, pk):
 @require_GET
 def document_list(request, reference):
     case = _case(request, reference)
+    _viewed(request, case)
     return render(
         request,
         "cases/documents.html",
@@ -70,6 +71,7 @@ def document_add(request, reference):
         else:
             messages.success(request, _("Document added."))
             return redirect("case_detail", reference=case.reference)
+    _viewed(request, case)
     return render(
         request,
         "cases/document_form.html",
@@ -100,6 +102,7 @@ def document_delete(request, reference, pk):
     document = _document(request, reference, pk)
     case = document.case
     if request.method != "POST":
+        _viewed(request, case)
         return render(request, "cases/document_delete.html", {"case": case, "document": document})
     try:
         documents.delete_document(by=request.user, request=request, document=document)

@@ -25,6 +25,7 @@ from strom.reauth import recent_auth_required
 from . import retention
 from .choices import AnonymisedBecause
 from .forms_privacy import ErasureForm, RetentionFilterForm
+from .views import _viewed
 
 PAGE_SIZE = 50
 
@@ -125,4 +126,5 @@ def erase(request, reference):
                 % {"reference": case.reference},
             )
             return redirect("case_detail", reference=case.reference)
+    _viewed(request, case)
     return render(request, "cases/erase.html", {"case": case, "form": form})
