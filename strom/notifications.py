@@ -1,10 +1,14 @@
 """In-app notifications and their e-mail copies. A notification names reference codes,
 steps and organisations, never a victim's name."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class Notification(models.Model):
@@ -47,6 +51,10 @@ class NotificationPreference(models.Model):
 
 
 ESCALATION_KINDS = ("referral_reminder", "referral_overdue", "referral_escalated")
+# Security notices (a changed second factor, a password set by an administrator) are
+# e-mailed whenever the person has an address, whatever her preferences: whoever took over
+# the account could have turned e-mail copies off.
+SECURITY_KIND = "security"
 
 
 def notify(users, *, kind, title, body="", url=""):
@@ -62,7 +70,24 @@ def notify(users, *, kind, title, body="", url=""):
     return created
 
 
+def _wants_email(notification):
+    user = notification.user
+    if not user.email:
+        return False
+    if notification.kind == SECURITY_KIND:
+        return True
+    preference = getattr(user, "notification_preference", None)
+    if preference is None:
+        return True
+    if not preference.email:
+        return False
+    return not preference.email_escalations_only or notification.kind in ESCALATION_KINDS
+
+
 def deliver_emails(ids):
+    """Send the e-mail copies of these notifications. A mail server that is down or refuses
+    a message is logged and the copy stays unsent (`emailed_at` empty): the change that
+    caused it is already made, and the notification is in the app."""
     from django.utils import timezone
 
     notifications = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
@@ -70,23 +95,19 @@ def deliver_emails(ids):
     )
     base = settings.STROM_SITE_URL.rstrip("/")
     for notification in notifications:
-        user = notification.user
-        preference = getattr(user, "notification_preference", None)
-        if not user.email or (preference and not preference.email):
-            continue
-        if (
-            preference
-            and preference.email_escalations_only
-            and (notification.kind not in ESCALATION_KINDS)
-        ):
+        if not _wants_email(notification):
             continue
         link = f"\n\n{base}{notification.url}" if notification.url else ""
-        send_mail(
-            # A line break in a header is refused (BadHeaderError): one line only.
-            subject=" ".join(f"STROM: {notification.title}".split()),
-            message=f"{notification.body}{link}",
-            from_email=None,
-            recipient_list=[user.email],
-            fail_silently=False,
-        )
+        try:
+            send_mail(
+                # A line break in a header is refused (BadHeaderError): one line only.
+                subject=" ".join(f"STROM: {notification.title}".split()),
+                message=f"{notification.body}{link}",
+                from_email=None,
+                recipient_list=[notification.user.email],
+                fail_silently=False,
+            )
+        except Exception:
+            logger.exception("The e-mail copy of notification %s was not sent", notification.pk)
+            continue
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())

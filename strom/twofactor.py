@@ -18,13 +18,11 @@ once is enough to make the account someone else's. Every change is audited, and 
 owner is told in the app and always by e-mail.
 """
 
-import logging
 import time
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -39,9 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import access
 from .audit import AuditAction, record
 from .models import Role, SecurityPolicy
-from .notifications import Notification, notify
-
-logger = logging.getLogger(__name__)
+from .notifications import SECURITY_KIND, notify
 
 REQUIRED_ROLES = (
     Role.SOCIAL_WORKER,
@@ -206,7 +202,7 @@ def replace_recovery_codes(request):
 
 # Telling the owner ------------------------------------------------------------------
 
-SECURITY_NOTICE = "security"
+SECURITY_NOTICE = SECURITY_KIND
 
 
 def tell_owner(user, *, title, message, **params):
@@ -214,10 +210,7 @@ def tell_owner(user, *, title, message, **params):
     whenever she has an address, whatever her notification preferences (someone who
     took over her account could have turned e-mail copies off). It says when, and what
     to do if it was not her; it names nothing else. `message` has a %(when)s placeholder
-    (and any `params`).
-
-    The e-mail leaves after the transaction commits, once: the callback is registered
-    before notify()'s own, so it runs first and marks the notification as e-mailed."""
+    (and any `params`). The e-mail leaves after the transaction commits (notify)."""
     local = timezone.localtime()
     when = f"{date_format(local, 'DATETIME_FORMAT')} ({local.tzname()})"
     body = " ".join(
@@ -230,42 +223,9 @@ def tell_owner(user, *, title, message, **params):
             ),
         ]
     )
-    created = []
-    with transaction.atomic():
-        transaction.on_commit(lambda: _email_notices([n.pk for n in created]))
-        created.extend(
-            notify(
-                [user],
-                kind=SECURITY_NOTICE,
-                title=title,
-                body=body,
-                url=reverse("account_security"),
-            )
-        )
-    return created
-
-
-def _email_notices(ids):
-    base = settings.STROM_SITE_URL.rstrip("/")
-    for notice in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related(
-        "user"
-    ):
-        if not notice.user.email:
-            continue
-        try:
-            send_mail(
-                subject=" ".join(f"STROM: {notice.title}".split()),
-                message=f"{notice.body}\n\n{base}{notice.url}",
-                from_email=None,
-                recipient_list=[notice.user.email],
-                fail_silently=False,
-            )
-        except Exception:
-            # The change is made and its codes must still be shown; the notice stays in
-            # the app.
-            logger.exception("Security notice %s could not be e-mailed", notice.pk)
-            continue
-        Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+    return notify(
+        [user], kind=SECURITY_NOTICE, title=title, body=body, url=reverse("account_security")
+    )
 
 
 # Sign-in ----------------------------------------------------------------------------

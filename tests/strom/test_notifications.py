@@ -332,3 +332,32 @@ def test_anonymous_user_changes_nothing(demo, client):
     client.post(reverse("notification_read_all"))
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+def test_a_mail_server_that_is_down_leaves_the_change_made_and_the_copy_unsent(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+    monkeypatch.setattr("strom.notifications.send_mail", refuse)
+    sw = demo.users["sw.riga"]
+    with django_capture_on_commit_callbacks(execute=True):
+        send([sw])  # no exception reaches the page that caused it
+    notification = Notification.objects.get(user=sw)
+    assert notification.emailed_at is None
+
+
+def test_security_notices_are_emailed_even_when_copies_are_turned_off(
+    demo, mailoutbox, django_capture_on_commit_callbacks
+):
+    from strom.notifications import SECURITY_KIND
+
+    sw = demo.users["sw.riga"]
+    NotificationPreference.objects.update_or_create(user=sw, defaults={"email": False})
+    with django_capture_on_commit_callbacks(execute=True):
+        send([sw], kind="referral_received")
+        send([sw], kind=SECURITY_KIND, title="Your authenticator app was replaced")
+    assert [m.subject for m in mailoutbox] == ["STROM: Your authenticator app was replaced"]
