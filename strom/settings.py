@@ -341,6 +341,8 @@ LOGGING = {
 AXES_FAILURE_LIMIT = env.int("STROM_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("STROM_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The name as typed, cut to the longest an account can have (axes stores 255 characters).
+AXES_USERNAME_CALLABLE = "strom.lockout.username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
