@@ -32,7 +32,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlencode, urlsplit
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
@@ -58,6 +59,12 @@ UNASSIGNED = "sw2.riga"  # a Riga social worker assigned to no case
 FORMER = "sw3.riga"  # was assigned to the swept case, then left Riga
 STRANGER = "stranger"
 IDENTITIES = [*DEMO_USERNAMES, UNASSIGNED, FORMER, SUPERUSER, STRANGER]
+# The passwords of the accounts `build_world` adds (the demo accounts have the demo password).
+PASSWORDS = {
+    SUPERUSER: "root-sweep-pass",
+    UNASSIGNED: "strom-sweep-pass",
+    FORMER: "strom-sweep-pass",
+}
 
 ALLOWED = frozenset({200, 302, 403, 404, 405})
 ALLOWED_POST = ALLOWED | {400}  # a POST with empty data may be a bad request
@@ -213,9 +220,10 @@ def swept_patterns():
 # The demo world ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def world(demo, settings):
-    """Riga's objects, by the names PK_BY_SEGMENT, BY_KWARG and BY_NAME use."""
+def build_world(demo):
+    """Riga's objects, by the names PK_BY_SEGMENT, BY_KWARG and BY_NAME use, and the stored
+    files it made. Adds the superuser, the unassigned and the former Riga social worker, each
+    with the demo second factor (tests/production signs them in over HTTP)."""
     from agreements.models import Agreement
     from cases import actions as case_actions
     from cases.documents import upload_document
@@ -224,18 +232,24 @@ def world(demo, settings):
     from reports.figures import Scope, all_tables
     from services.models import Service
     from strom.notifications import notify
+    from strom.twofactor import enrol_demo_second_factor
     from training.models import Material, PreventionActivity, TrainingEvent
 
-    for rate in ("STROM_RATE_SIGN_IN", "STROM_RATE_SECOND_FACTOR", "STROM_RATE_EXPORTS"):
-        setattr(settings, rate, None)  # some two thousand requests: no rate limit
     riga = demo.municipalities["RIX"]
     sw = demo.users["sw.riga"]
     User = get_user_model()
-    User.objects.create_superuser(SUPERUSER, f"{SUPERUSER}@strom.example", "root-sweep-pass")
+    root = User.objects.create_superuser(
+        SUPERUSER, f"{SUPERUSER}@strom.example", PASSWORDS[SUPERUSER]
+    )
+    enrol_demo_second_factor(root)
     for username in (UNASSIGNED, FORMER):
-        MembershipFactory(
-            user__username=username, actor=demo.actors["riga-social"], role=Role.SOCIAL_WORKER
+        membership = MembershipFactory(
+            user__username=username,
+            user__password=PASSWORDS[username],
+            actor=demo.actors["riga-social"],
+            role=Role.SOCIAL_WORKER,
         )
+        enrol_demo_second_factor(membership.user)
 
     # The first Riga demo case has needs, a consent and referrals in several states.
     case = Case.objects.filter(municipality=riga).order_by("pk").first()
@@ -269,7 +283,7 @@ def world(demo, settings):
     )
     today = timezone.localdate()
     keys = [t.key for t in all_tables(Scope([riga], today - timedelta(days=30), today))]
-    yield {
+    world = {
         "case": case.reference,
         "need": case.needs.order_by("pk").first().pk,
         "document": document.pk,
@@ -307,9 +321,23 @@ def world(demo, settings):
             {"key": "status", "fmt": "xlsx"},
         ],
     }
+    return world, [material.file, document.file]
+
+
+
+
+@pytest.fixture
+def world(demo, settings):
+    from django.conf import settings as django_settings
+
+    for rate in dir(django_settings):
+        if rate.startswith("STROM_RATE_"):
+            setattr(settings, rate, None)  # some thousands of requests: no rate limit
+    world, files = build_world(demo)
+    yield world
     # The rows are rolled back; the files are not.
-    material.file.delete(save=False)
-    document.file.delete(save=False)
+    for file in files:
+        file.delete(save=False)
 
 
 # Who is asking -----------------------------------------------------------------------------
@@ -412,13 +440,13 @@ class Answer:
     error: str = ""
 
 
-def request(client, method, url):
+def request(client, method, url, data=None):
     """One request in a savepoint that is rolled back; the session cookie is restored."""
     cookies = copy.deepcopy(client.cookies)
     try:
         with transaction.atomic():
             try:
-                response = getattr(client, method)(url)
+                response = getattr(client, method)(url, data)
             finally:
                 transaction.set_rollback(True)
     except Exception as exc:  # the test client re-raises what the view raised: a 500
@@ -435,6 +463,22 @@ def request(client, method, url):
         body=body,
         content_type=response.get("Content-Type", ""),
     )
+
+
+class ClientTransport:
+    """The sweep's requests through Django's test client, each rolled back (`request`).
+    tests/production/test_live_sweep.py sends the same requests over HTTP to gunicorn."""
+
+    live = False
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url):
+        return request(self.client, "get", url)
+
+    def post(self, url, data=None):
+        return request(self.client, "post", url, data or {})
 
 
 def text_of(answer):
@@ -459,6 +503,114 @@ def to_sign_in(answer):
     return answer.status == 302 and urlsplit(answer.location).path == resolve_url(
         settings.LOGIN_URL
     )
+
+
+# Garbage -----------------------------------------------------------------------------------
+# Every page a user gets (200, HTML) is also sent what no browser would: its search and filter
+# forms with nonsense in every field, each of its POST forms with nonsense for its fields'
+# types (numbers too large for the database, impossible dates, text too long, markup, SQL),
+# and NUL characters in the query string and in every posted value. Nonsense gives a form
+# error or a 4xx, never a 5xx; a NUL always gives 400 (strom.middleware.RefuseNulMiddleware).
+
+HUGE = "99999999999999999999"  # larger than any database integer
+GARBAGE_TEXT = "'\"><script>alert(1)</script>' OR '1'='1' -- \u202e%_" + "ž" * 3000
+GARBAGE_SHORT = "'\"><x>ž%_\\"  # for query strings (gunicorn limits a request line to 4 kB)
+GARBAGE_BY_TYPE = {
+    "number": HUGE,
+    "range": HUGE,
+    "select": HUGE,
+    "radio": HUGE,
+    "hidden": HUGE,
+    "checkbox": "on",
+    "date": "2026-02-31",
+    "datetime-local": "2026-13-01T25:61",
+    "time": "25:61",
+    "month": "2026-13",
+    "email": "not-an-e-mail@",
+    "url": "javascript:alert(1)",
+    "tel": "+" + "9" * 40,
+    "password": "x",
+    "file": "not-a-file",
+}
+NUL_TEXT = "x\x00y"
+NUL_QUERY = "q=%00&page=%00"
+NOT_GARBAGE = {"csrfmiddlewaretoken"}
+
+
+class _Forms(HTMLParser):
+    """The forms of a page: method, action and (name, type) of each field."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self._form = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action") or "",
+                "fields": [],
+            }
+            self.forms.append(self._form)
+        elif self._form is not None and tag in ("input", "select", "textarea", "button"):
+            name = attrs.get("name")
+            if name and name not in NOT_GARBAGE:
+                kind = (attrs.get("type") or "text").lower() if tag == "input" else tag
+                self._form["fields"].append((name, kind))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+def forms_of(body):
+    parser = _Forms()
+    parser.feed(body.decode("utf-8", "replace"))
+    return parser.forms
+
+
+def garbage_data(fields, *, nul=False, short=False):
+    text = GARBAGE_SHORT if short else GARBAGE_TEXT
+    data = {}
+    for name, kind in fields:
+        value = NUL_TEXT if nul else GARBAGE_BY_TYPE.get(kind, text)
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def _with_query(url, query):
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def garbage_requests(transport, url, page, seen):
+    """Send garbage to the page at `url` (whose GET gave `page`); yield (method, url,
+    answer, allowed statuses). `seen` keeps the POST forms already sent garbage, by action
+    and fields: the forms in the header of every page are sent theirs once."""
+    nul_url = _with_query(url, NUL_QUERY)
+    yield "GET", nul_url, transport.get(nul_url), {400}
+    skip = {reverse("logout")}
+    forms = forms_of(page.body)
+    for form in forms:
+        action = urljoin(url, form["action"]) if form["action"] else url
+        if not action.startswith("/") or urlsplit(action).path in skip:
+            continue
+        if form["method"] == "get":
+            fields = [*form["fields"], ("q", "text"), ("page", "number")]
+            query = urlencode(garbage_data(fields, short=True), doseq=True)
+            garbage_url = _with_query(urlsplit(action).path, query)
+            yield "GET", garbage_url, transport.get(garbage_url), ALLOWED | {400}
+            continue
+        key = (urlsplit(action).path, tuple(sorted(form["fields"])))
+        if key in seen:
+            continue
+        seen.add(key)
+        answer = transport.post(action, garbage_data(form["fields"]))
+        yield "POST", action, answer, ALLOWED_POST
+        # A form with only a button has no field to carry the NUL: add one.
+        nul_data = garbage_data([*form["fields"], ("unexpected", "text")], nul=True)
+        yield "POST", action, transport.post(action, nul_data), {400}
 
 
 # The tests ---------------------------------------------------------------------------------
@@ -492,13 +644,21 @@ def test_the_sweep_covers_the_privacy_critical_pages(world):
         assert name in names
 
 
-@pytest.mark.parametrize("name", IDENTITIES)
-def test_url_sweep(name, demo, world, client, client_for):
+def sweep(name, demo, world, transport):
+    """Every swept URL for one identity through `transport`; the list of wrong answers.
+
+    Through the test client (`live` false) everything is checked. Over HTTP to the server
+    with production settings (`live`), each request is committed: an earlier POST may have
+    taken something away (an ended membership, a closed case), so there the sweep checks
+    everything but the statuses a page must have when nothing changed; it allows a 429 (the
+    server's rate limits are on)."""
     from cases.models import Case
 
+    live = transport.live
+    allowed_get = ALLOWED | {429} if live else ALLOWED
+    allowed_post = ALLOWED_POST | {429} if live else ALLOWED_POST
+    refused = REFUSED | {429} if live else REFUSED
     who = identity(name, demo)
-    if who.user is not None:
-        client = client_for(who.user)
     all_refs = dict(Case.objects.values_list("reference", "municipality__code"))
     visible = visible_references(who.user)
     # The policy gives superusers the whole audit log, case entries included.
@@ -509,6 +669,7 @@ def test_url_sweep(name, demo, world, client, client_for):
         report_names -= {m.name for m in _report_scope(who.user)}
 
     problems = []
+    seen_forms = set()
     for pattern in swept_patterns():
         try:
             urls = concrete_urls(pattern, world)
@@ -516,52 +677,65 @@ def test_url_sweep(name, demo, world, client, client_for):
             continue  # test_every_url_pattern_can_be_swept names it
         expected = expectation(pattern, who)
         for url in urls:
-            get = request(client, "get", url)
-            answers = {"GET": get}
+            get = transport.get(url)
+            answers = [("GET", url, get, allowed_get)]
             # POST with empty data to POST-only views, and where a refusal is expected (a view
             # must not check only on GET); must not give a 500.
+            post = None
             if get.status == 405 or expected in (REFUSED, "sign-in"):
-                answers["POST"] = request(client, "post", url)
-            post = answers.get("POST")
+                post = transport.post(url)
+                answers.append(("POST", url, post, allowed_post))
+            if get.status == 200 and get.content_type.startswith("text/html"):
+                answers += garbage_requests(transport, url, get, seen_forms)
 
             def wrong(why, method="GET", answer=get, url=url):
                 detail = f" {answer.error}" if answer.error else ""
                 problems.append(f"{name:16} {method:4} {url} -> {answer.status}{detail}: {why}")
 
-            for method, answer in answers.items():
-                if answer.status not in (ALLOWED if method == "GET" else ALLOWED_POST):
-                    wrong("status not allowed", method, answer)
+            for method, sent_to, answer, allowed in answers:
+                if answer.status not in allowed:
+                    why = f"status not allowed (expected {sorted(allowed)})"
+                    wrong(why, method, answer, sent_to)
             if expected == "sign-in":
                 if not to_sign_in(get):
                     wrong(f"expected a redirect to {settings.LOGIN_URL}")
                 if post and post.status != 500 and not to_sign_in(post):
                     wrong(f"expected a redirect to {settings.LOGIN_URL}", "POST", post)
             elif expected is REFUSED:
-                if get.status not in REFUSED | {405}:
+                if get.status not in refused | {405}:
                     wrong("expected 403/404")
-                if post and post.status not in REFUSED | {405, 500}:
+                if post and post.status not in refused | {405, 500}:
                     wrong("expected 403/404", "POST", post)
                 if get.status == 405 and post and post.status == 405:
                     wrong("405 for GET and POST: cannot tell it is refused", "POST", post)
-            elif expected is not None and get.status not in expected:
+            elif expected is not None and get.status not in expected and not live:
                 wrong(f"expected {sorted(expected)}")
 
             # Reference codes in the URL itself are echoed by some pages (the 404 page, the
             # language form's "next"): the user typed them, they reveal nothing.
             may_name = all_refs.keys() if pattern.name in superuser_pages else visible
             may_name = set(may_name) | {r.decode() for r in REFERENCE_RE.findall(url.encode())}
-            for method, answer in answers.items():
+            for method, sent_to, answer, _allowed in answers:
                 if not answer.body:
                     continue
                 text = text_of(answer)
                 found = {r.decode() for r in REFERENCE_RE.findall(text)} & all_refs.keys()
                 for ref in sorted(found - may_name):
-                    wrong(f"LEAK: names case {ref} ({all_refs[ref]})", method, answer)
+                    wrong(f"LEAK: names case {ref} ({all_refs[ref]})", method, answer, sent_to)
                 if answer.status == 200 and pattern.name in REPORT_PAGES:
                     for other in sorted(report_names):
                         if other.encode() in text:
-                            wrong(f"LEAK: report names municipality {other}", method, answer)
+                            wrong(
+                                f"LEAK: report names municipality {other}", method, answer, sent_to
+                            )
+    return problems
 
+
+@pytest.mark.parametrize("name", IDENTITIES)
+def test_url_sweep(name, demo, world, client, client_for):
+    if name != STRANGER:
+        client = client_for(get_user_model().objects.get(username=name))
+    problems = sweep(name, demo, world, ClientTransport(client))
     assert not problems, f"{len(problems)} wrong answers:\n" + "\n".join(problems)
 
 
