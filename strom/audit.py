@@ -16,6 +16,7 @@ below; tests/strom/test_audit.py checks that they agree.
 """
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -129,6 +130,12 @@ def chain_fields(event):
     return {name: getattr(event, name) for name in CHAIN_FIELDS}
 
 
+# The threads of one process (the development server) take turns at the Python chain, so
+# that two requests do not both take the same next position. Across processes SQLite's
+# single writer and the unique position refuse what would fork the chain.
+_python_chain_lock = threading.Lock()
+
+
 def _chain_in_python(using, events):
     """Give events their time, position and hash (databases without the trigger)."""
     last = (
@@ -159,7 +166,7 @@ class AuditEventQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         if self.db and _needs_python_chain(self.db):
-            with transaction.atomic(using=self.db, savepoint=False):
+            with _python_chain_lock, transaction.atomic(using=self.db, savepoint=False):
                 _chain_in_python(self.db, objs)
                 return super().bulk_create(objs, *args, **kwargs)
         return super().bulk_create(objs, *args, **kwargs)
@@ -228,7 +235,7 @@ class AuditEvent(models.Model):
             raise AppendOnlyError("The audit log is append-only.")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         if _needs_python_chain(using):
-            with transaction.atomic(using=using, savepoint=False):
+            with _python_chain_lock, transaction.atomic(using=using, savepoint=False):
                 _chain_in_python(using, [self])
                 super().save(*args, **kwargs)
         else:
@@ -252,7 +259,11 @@ def client_ip(request):
 def record(
     action, *, request=None, user=None, obj=None, municipality=None, detail="", username=None
 ):
-    """Append one event. `user` defaults to the request's signed-in user."""
+    """Append one event. `user` defaults to the request's signed-in user.
+
+    On PostgreSQL the first event of a transaction takes the chain's lock until the
+    transaction ends, and every other audit insert waits for it: in a long transaction,
+    record late, and after any `select_for_update` (docs/database-roles.md)."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     if municipality is None and obj is not None:
