@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from strom import access
-from strom.audit import AuditAction, AuditEvent, record
+from strom.audit import AuditEvent
 from strom.forms import add_errors_from
 
 from . import actions, documents, once
@@ -32,6 +32,7 @@ from .forms import (
     WithdrawConsentForm,
 )
 from .models import Assignment
+from .reads import viewed as _viewed
 
 PAGE_SIZE = 25
 
@@ -46,14 +47,6 @@ def _coordinated_case(request, reference):
 
 def _case_page(case):
     return reverse("case_detail", args=[case.reference])
-
-
-def _viewed(request, case, section=None):
-    """Record that the user was shown this part of the case: every page and partial that
-    shows a case's content calls this once. `detail` names the section (by default the
-    page's URL name), never a value."""
-    section = section or request.resolver_match.url_name.removeprefix("case_")
-    record(AuditAction.VIEW, request=request, obj=case, detail=section)
 
 
 def _run(form, action, **kwargs):

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.reads import viewed
 from strom import access
-from strom.audit import AuditAction, record
 
 from . import actions
 from .forms import CompleteForm, DeclineForm, OverrideForm, ReasonForm, SendForm, StartPathwayForm
@@ -45,6 +45,7 @@ def case_pathway(request, reference):
         .order_by("step__pathway", "step__order", "id")
     )
     can_coordinate = access.coordinated_cases(request.user).filter(pk=case.pk).exists()
+    viewed(request, case)  # "pathway": the chain of assistance
     return render(
         request,
         "referrals/case_pathway.html",
@@ -88,9 +89,11 @@ def referral_detail(request, pk):
     is_recipient = access.received_referrals(request.user).filter(
         pk=pk
     ).exists() and access.is_recipient(request.user, referral)
-    record(AuditAction.VIEW, request=request, obj=referral)
     items = actions.shared_items(referral)
     case = referral.case
+    # Filed under the case, so that it is in the case's access log, whoever read it (the
+    # recipient reads the summary shared with her).
+    viewed(request, case, f"referral {referral.pk}")
     context = {
         "referral": referral,
         "case": case,
