@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases import once
 from strom import access, uploads
 from strom.audit import AuditAction, record
 from strom.forms import add_errors_from
@@ -74,6 +75,7 @@ def _in_force_overview(country_ids):
     }
 
 
+@once.shows_spent
 def agreement_create(request):
     if not access.administered_municipalities(request.user).exists():
         raise Http404
@@ -82,14 +84,21 @@ def agreement_create(request):
         data = form.cleaned_data
         agreement = None
         try:
-            agreement = actions.create_agreement(by=request.user, request=request, **data)
+            # Sent twice, the form creates one draft (a one-time token).
+            agreement = once.run(
+                request,
+                lambda: actions.create_agreement(by=request.user, request=request, **data),
+                url=lambda created: created.get_absolute_url(),
+            )
         except ValidationError as error:
             add_errors_from(form, error)
         if agreement:
             messages.success(request, _("Draft created from the template. Add the parties."))
             return redirect(agreement)
     return render(
-        request, "agreements/form.html", {"form": form, "title": _("New agreement or MoU")}
+        request,
+        "agreements/form.html",
+        {"form": form, "title": _("New agreement or MoU"), "once": once.token(request)},
     )
 
 
@@ -184,6 +193,7 @@ def party_remove(request, pk, party_pk):
     return redirect(agreement)
 
 
+@once.shows_spent
 def clause_edit(request, pk, clause_pk=None):
     agreement = _agreement(request, pk, editable=True)
     version = agreement.current_version
@@ -193,12 +203,16 @@ def clause_edit(request, pk, clause_pk=None):
         else Clause(version=version)
     )
     form = ClauseForm(request.POST or None, instance=clause)
+    create = clause_pk is None
+    save = actions.save_clause
+    if create:  # sent twice, the form adds one clause
+        save = once.wrap(request, save, url=lambda _clause: agreement.get_absolute_url())
     if (
         request.method == "POST"
         and form.is_valid()
         and _run(
             form,
-            actions.save_clause,
+            save,
             by=request.user,
             request=request,
             clause=form.save(commit=False),
@@ -209,7 +223,12 @@ def clause_edit(request, pk, clause_pk=None):
     return render(
         request,
         "agreements/form.html",
-        {"form": form, "agreement": agreement, "title": _("Clause")},
+        {
+            "form": form,
+            "agreement": agreement,
+            "title": _("Clause"),
+            "once": create and once.token(request),
+        },
     )
 
 

@@ -1,5 +1,7 @@
 """One-time tokens for forms that create something a user would not want twice (a case, a
-note, a need, a consent, an identification decision, an assignment).
+note, a need, a consent, an identification decision, an assignment; outside cases/: an
+agreement or clause, a service, an HSDS import, a training event, an external participant or
+material, a prevention activity, an organisation).
 
 A form page carries a random token in a hidden field (`FIELD`, from `token(request)`). The
 view runs its action through `run(request, action)`, which inserts the token into
@@ -97,10 +99,13 @@ def wrap(request, action, *, url=None):
     return once
 
 
-def shows_spent(view):
+def shows_spent(view=None, *, fallback=None):
     """For a view (or a view's helper taking the request first) that runs a form through
     `run`: a repeated post says the form was saved already and shows what it made, or a fresh
-    form when that is unknown."""
+    form when that is unknown. A view that only takes a POST names the page to show then:
+    `@shows_spent(fallback=lambda request, pk: ...)` (called with the view's arguments)."""
+    if view is None:
+        return lambda view: shows_spent(view, fallback=fallback)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -113,6 +118,8 @@ def shows_spent(view):
             return view(request, *args, **kwargs)
         except Spent as spent:
             messages.info(request, SPENT_MESSAGE)
-            return redirect(spent.url or request.path)
+            if spent.url:
+                return redirect(spent.url)
+            return redirect(fallback(request, *args, **kwargs) if fallback else request.path)
 
     return wrapper

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases import once
 from strom import access
 from strom.forms import add_errors_from
 from strom.models import Role
@@ -85,10 +86,10 @@ def service_detail(request, pk):
     )
 
 
-def _save(request, form, service):
+def _save(request, form, service, *, action=actions.save_service):
     data = form.cleaned_data
     try:
-        return actions.save_service(
+        return action(
             by=request.user,
             request=request,
             service=service,
@@ -101,16 +102,21 @@ def _save(request, form, service):
         return None
 
 
+@once.shows_spent
 def service_create(request):
     if not access.can_manage_services(request.user):
         raise Http404
     form = ServiceForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        service = _save(request, form, form.save(commit=False))
+        # Sent twice, the form adds one service (a one-time token).
+        add = once.wrap(request, actions.save_service, url=lambda added: added.get_absolute_url())
+        service = _save(request, form, form.save(commit=False), action=add)
         if service:
             messages.success(request, _("Service added."))
             return redirect(service)
-    return render(request, "services/service_form.html", {"form": form})
+    return render(
+        request, "services/service_form.html", {"form": form, "once": once.token(request)}
+    )
 
 
 def service_edit(request, pk):

@@ -5,17 +5,21 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cases import once
 from strom import access
 from strom.audit import AuditAction, record
 from strom.ratelimits import rate_limited
 from strom.reauth import recent_auth_required
 
 from . import hsds
+
+LIST_URL = reverse_lazy("service_list")
 
 
 class HsdsImportForm(forms.Form):
@@ -81,6 +85,7 @@ def hsds_export(request):
 
 
 @never_cache
+@once.shows_spent
 def hsds_import(request):
     municipalities = _administered(request.user)
     form = HsdsImportForm(
@@ -93,8 +98,9 @@ def hsds_import(request):
     import_errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            created = hsds.import_document(
-                form.cleaned_data["file"].read(),
+            # Sent twice, the form imports the file once (a one-time token).
+            created = once.wrap(request, hsds.import_document, url=lambda _created: LIST_URL)(
+                text=form.cleaned_data["file"].read(),
                 municipality=form.cleaned_data["municipality"],
                 by=request.user,
                 request=request,
@@ -108,9 +114,14 @@ def hsds_import(request):
                 ngettext("%(count)s service imported.", "%(count)s services imported.", count)
                 % {"count": count},
             )
-            return redirect("service_list")
+            return redirect(LIST_URL)
     return render(
         request,
         "services/hsds_import.html",
-        {"form": form, "import_errors": import_errors, "municipalities": municipalities},
+        {
+            "form": form,
+            "import_errors": import_errors,
+            "municipalities": municipalities,
+            "once": once.token(request),
+        },
     )

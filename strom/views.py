@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -180,6 +181,15 @@ def actor_detail(request, pk):
 
 
 def actor_create(request):
+    # Sent twice, the form adds one organisation: nothing unique tells two apart, so it
+    # carries a one-time token. The tokens (FormToken) live in cases/, which the core reads
+    # only at run time, as it reads the other apps' models.
+    from cases import once
+
+    return once.shows_spent(_actor_create)(request, once)
+
+
+def _actor_create(request, once):
     if not access.administered_municipalities(request.user).exists():
         raise Http404
     form = ActorForm(request.POST or None, user=request.user)
@@ -187,15 +197,19 @@ def actor_create(request):
         data = dict(form.cleaned_data)
         municipality = data.pop("municipality")
         try:
-            actor = actions.create_actor(
-                by=request.user, request=request, municipality=municipality, **data
+            actor = once.run(
+                request,
+                lambda: actions.create_actor(
+                    by=request.user, request=request, municipality=municipality, **data
+                ),
+                url=lambda created: reverse("actor_detail", args=[created.pk]),
             )
         except ValidationError as error:
             add_errors_from(form, error)
         else:
             messages.success(request, _("Organisation added."))
             return redirect("actor_detail", pk=actor.pk)
-    return render(request, "strom/actor_form.html", {"form": form})
+    return render(request, "strom/actor_form.html", {"form": form, "once": once.token(request)})
 
 
 def actor_edit(request, pk):

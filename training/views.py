@@ -7,11 +7,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from cases import once
 from strom import access, uploads
 from strom.audit import AuditAction, record
 from strom.forms import add_errors_from
@@ -23,6 +25,11 @@ from .coverage import coverage, due_for_refresher
 from .forms import EventForm, ExternalParticipantForm, MaterialForm
 from .ics import event_to_ics
 from .models import Certificate, Registration, Topic
+
+
+def _event_page(request, pk):
+    """Where a resent form of the event's page goes when what it made is unknown."""
+    return reverse("training_detail", args=[pk])
 
 
 def _failed(request, event, error):
@@ -73,6 +80,9 @@ def training_detail(request, pk):
             "can_register": access.can_register_for_training(request.user),
             "external_form": ExternalParticipantForm() if organiser else None,
             "material_form": MaterialForm() if organiser else None,
+            # One token per form: each adds a row once, however often it is sent.
+            "once_external": organiser and once.token(request),
+            "once_material": organiser and once.token(request),
             "materials": event.materials.all(),
         },
     )
@@ -89,11 +99,15 @@ def training_edit(request, pk):
     return _event_form(request, event)
 
 
+@once.shows_spent
 def _event_form(request, event):
     form = EventForm(request.POST or None, instance=event, user=request.user)
+    save = actions.save_event
+    if event is None:  # sent twice, the form creates one event (a one-time token)
+        save = once.wrap(request, save, url=lambda saved: saved.get_absolute_url())
     if request.method == "POST" and form.is_valid():
         try:
-            saved = actions.save_event(
+            saved = save(
                 by=request.user,
                 request=request,
                 event=form.save(commit=False),
@@ -104,7 +118,11 @@ def _event_form(request, event):
         else:
             messages.success(request, _("Training saved."))
             return redirect(saved)
-    return render(request, "training/form.html", {"form": form, "event": event})
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "event": event, "once": event is None and once.token(request)},
+    )
 
 
 @require_POST
@@ -138,6 +156,7 @@ def training_cancel(request, pk, registration_pk):
 
 
 @require_POST
+@once.shows_spent(fallback=_event_page)
 def training_external(request, pk):
     event = access.get_or_404(access.organised_trainings(request.user), pk=pk)
     form = ExternalParticipantForm(request.POST)
@@ -145,7 +164,8 @@ def training_external(request, pk):
         messages.error(request, _("Give the participant's name."))
         return redirect(event)
     try:
-        actions.register_external(
+        # Sent twice, the form adds the participant once (a one-time token).
+        once.wrap(request, actions.register_external, url=lambda _added: event.get_absolute_url())(
             by=request.user, request=request, event=event, **form.cleaned_data
         )
     except ValidationError as error:
@@ -178,6 +198,7 @@ def training_invite(request, pk):
 
 
 @require_POST
+@once.shows_spent(fallback=_event_page)
 def training_material(request, pk):
     event = access.get_or_404(access.organised_trainings(request.user), pk=pk)
     form = MaterialForm(request.POST, request.FILES)
@@ -188,10 +209,15 @@ def training_material(request, pk):
     material.event = event
     # A random stored name with the checked extension: the uploader's name is not kept.
     material.file.name = uploads.random_name(form.cleaned_data["file"].strom_kind.extension)
-    try:
+
+    def attach():
         with transaction.atomic():
             material.save()
             record(AuditAction.UPLOAD, request=request, obj=event, detail=f"material {material.pk}")
+
+    try:
+        # Sent twice, the form attaches the file once (a one-time token).
+        once.run(request, attach, url=lambda _none: event.get_absolute_url())
     except BaseException:
         # The file was written before the row: remove it when the row is not there.
         if material.file.name and material.file.storage.exists(material.file.name):

@@ -8,8 +8,10 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases import once
 from strom import access
 from strom import languages as spoken_languages
 from strom.forms import add_errors_from
@@ -89,24 +91,33 @@ def prevention_list(request):
     )
 
 
-def _save_activity(request, form):
+def _save_activity(request, form, *, action=network.save_activity):
     try:
-        return network.save_activity(
-            by=request.user, request=request, activity=form.save(commit=False)
-        )
+        return action(by=request.user, request=request, activity=form.save(commit=False))
     except ValidationError as error:
         add_errors_from(form, error)
         return None
 
 
+@once.shows_spent
 def prevention_create(request):
     if not access.municipality_ids(request.user, Role.COORDINATOR):
         raise Http404
     form = PreventionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid() and _save_activity(request, form):
+    # Sent twice, the form records the activity once (a one-time token).
+    record = once.wrap(
+        request, network.save_activity, url=lambda _saved: reverse("prevention_list")
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save_activity(request, form, action=record)
+    ):
         messages.success(request, _("Prevention activity recorded."))
         return redirect("prevention_list")
-    return render(request, "training/prevention_form.html", {"form": form})
+    return render(
+        request, "training/prevention_form.html", {"form": form, "once": once.token(request)}
+    )
 
 
 def prevention_edit(request, pk):
