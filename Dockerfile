@@ -55,9 +55,12 @@ COPY deploy/postgres ./deploy/postgres
 COPY locale* ./locale/
 
 # Static files are collected into the image (/app/staticfiles), outside the volume, so
-# an upgrade never serves an old copy. Settings refuse to load without a secret key and
-# an encryption key when DJANGO_DEBUG is off: these dummies are set for this one command
-# only (not as ENV), are visible in `docker history`, and are never used at run time.
+# an upgrade never serves an old copy. The manifest storage fails the build when a CSS or
+# JS file refers to a file that is not there (a source map, an image): CI runs this same
+# command (.ci/production-check) and tests/strom/test_production_static.py checks static/.
+# Settings refuse to load without a secret key and an encryption key when DJANGO_DEBUG is
+# off: these dummies are set for this one command only (not as ENV), are visible in
+# `docker history`, and are never used at run time.
 RUN DJANGO_SECRET_KEY=build-time-only-not-a-secret-collectstatic-does-not-sign-anything \
     STROM_FIELD_ENCRYPTION_KEYS=c3Ryb20tYnVpbGQtdGltZS1rZXktbm90LXVzZWQtISE= \
     python manage.py collectstatic --noinput

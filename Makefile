@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export STROM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run demo-code test lint check messages bench clean-var help
+.PHONY: run demo-code test production-check lint check messages bench clean-var help
 
 help:
 	@echo "make run    - STROM with demo data on http://127.0.0.1:8000 (SQLite, filesystem broker)"
 	@echo "make demo-code - the current second-factor code of the demo accounts"
 	@echo "make test   - the whole test suite (PostgreSQL/Redis if DATABASE_URL/CELERY_BROKER_URL are set)"
+	@echo "make production-check - gunicorn with production settings, every page over HTTP (needs PostgreSQL, Redis)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - benchmarks of the core pages with a large world (bench/)"
 	@echo "make messages - extract and compile translations (needs gettext)"
@@ -38,6 +39,10 @@ demo-code: $(STAMP)
 
 test: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+
+# Drops and re-creates its own database (STROM_LIVE_DATABASE_URL, default strom_live).
+production-check: $(STAMP)
+	bash .ci/production-check $(PYTEST_ARGS)
 
 bench: $(STAMP) | $(STROM_VAR_DIR)
 	DJANGO_DEBUG=true $(BIN)/python bench/bench_pages.py

@@ -53,10 +53,17 @@ def browser():
     return LiveClient()
 
 
+_signed_in = {}
+
+
 def signed_in(username):
-    client = LiveClient()
-    client.sign_in(username, settings.STROM_DEMO_PASSWORD, totp_key=DEMO_TOTP_KEY)
-    return client
+    """A client signed in as the demo account, one per account for the whole run: signing in
+    again within half a minute would have to wait for the next second-factor code."""
+    if username not in _signed_in:
+        client = LiveClient()
+        client.sign_in(username, settings.STROM_DEMO_PASSWORD, totp_key=DEMO_TOTP_KEY)
+        _signed_in[username] = client
+    return _signed_in[username]
 
 
 def assert_security_headers(response, *, signed_in=True):
