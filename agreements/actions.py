@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from strom import access, uploads
 from strom.audit import AuditAction, record
-from strom.models import ActorLevel, Membership, Role
+from strom.models import ActorLevel, Membership, Municipality, Role
 from strom.notifications import notify
 
 from .models import (
@@ -44,9 +44,14 @@ def _draft_version(by, version):
 
 
 def _number(municipality, kind, year):
+    """The next free number of the municipality's agreements of this kind and year. The
+    municipality's row stays locked until the transaction ends, so two agreements created
+    at once get consecutive numbers instead of the same one."""
+    Municipality.objects.select_for_update().only("pk").get(pk=municipality.pk)
     prefix = f"{municipality.code}-{kind.upper()}-{year}-"
-    count = Agreement.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1:02d}"
+    taken = Agreement.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    last = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{last + 1:02d}"
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ the rule once more, so that a view that forgets cannot widen anyone's rights.
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -134,7 +134,14 @@ def create_person(
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Someone made the same user name between the check above and this insert.
+        raise ValidationError(
+            {"username": _("A user with that username already exists.")}
+        ) from None
     record(AuditAction.CREATE, request=request, user=by, obj=user, municipality=actor.municipality)
     give_role(by=by, request=request, user=user, actor=actor, role=role)
     return user

@@ -112,3 +112,22 @@ def test_a_new_agreement_posted_ten_times_at_once_with_one_token_creates_one():
     assert all(r.status_code == 302 for r in results)
     assert Agreement.objects.filter(title=TITLE).count() == 1
     assert sum(said_already(r) for r in results) == 9
+
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(**needs_postgresql)
+def test_different_agreements_created_at_once_get_different_numbers():
+    from tests.conftest import _load_demo
+
+    demo = _load_demo()  # a transactional test before this one emptied the database
+    clients = [signed_in(demo.users["admin.riga"]) for _ in range(6)]
+    url = reverse("agreement_create")
+    forms = {
+        id(client): dict(new_agreement(demo, token_in_form(client, url)), title=f"{TITLE} {i}")
+        for i, client in enumerate(clients)
+    }
+    results = at_once(clients, lambda c: c.post(url, forms[id(c)]))
+    assert not errors_in(results)
+    numbers = Agreement.objects.filter(title__startswith=TITLE).values_list("number", flat=True)
+    assert len(numbers) == len(set(numbers)) == 6

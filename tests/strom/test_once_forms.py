@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from strom.models import Actor
+from strom.reauth import mark_authenticated
+from tests.concurrency import at_once, errors_in, needs_postgresql, signed_in
 from tests.once_forms import said_already, token_in_form
 from tests.strom.test_actors import VALID
 from tests.strom.test_people import new_person
@@ -54,3 +56,23 @@ def test_a_resent_new_account_form_is_refused_by_its_unique_user_name(demo, clie
     assert again.status_code == 200
     assert "username" in again.context["form"].errors
     assert get_user_model().objects.filter(username="sw2.riga").count() == 1
+
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(**needs_postgresql)
+def test_two_administrators_creating_one_user_name_at_once_get_a_form_error_not_a_500():
+    from tests.conftest import _load_demo
+
+    demo = _load_demo()  # a transactional test before this one emptied the database
+    clients = [signed_in(demo.users["admin.riga"]) for _ in range(6)]
+    for client in clients:
+        # New accounts need a recently confirmed password (strom.reauth).
+        session = client.session
+        mark_authenticated(session)
+        session.save()
+    data = new_person(demo, username="twice.riga")
+    results = at_once(clients, lambda c: c.post(reverse("person_create"), data))
+    assert not errors_in(results)
+    assert get_user_model().objects.filter(username="twice.riga").count() == 1
+    assert sorted(r.status_code for r in results) == [200] * 5 + [302]
