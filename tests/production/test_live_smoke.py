@@ -16,7 +16,7 @@ from django.urls import reverse
 from strom.management.commands.load_demo import USERS
 from strom.models import Role
 from strom.twofactor import DEMO_TOTP_KEY
-from tests.production.live import LIVE_HOST, LiveClient
+from tests.production.live import CLIENT_ADDRESS, LIVE_HOST, LiveClient
 
 COMMON_PAGES = [
     "home",
@@ -193,3 +193,17 @@ def test_a_nul_character_is_refused_with_a_clear_page():
     answer = client.get(reverse("person_list") + "?q=%00")
     assert answer.status == 400
     assert "character that is not allowed" in answer.text
+
+
+def test_the_audit_log_records_the_address_the_proxy_passed_on(django_db_blocker):
+    from strom.audit import AuditAction, AuditEvent
+
+    signed_in("sw.riga")
+    with django_db_blocker.unblock():
+        event = (
+            AuditEvent.objects.filter(action=AuditAction.LOGIN, user__username="sw.riga")
+            .order_by("-pk")
+            .first()
+        )
+    assert event is not None
+    assert event.ip_address == CLIENT_ADDRESS
