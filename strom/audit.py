@@ -16,6 +16,7 @@ below; tests/strom/test_audit.py checks that they agree.
 """
 
 import hashlib
+import ipaddress
 import threading
 from dataclasses import dataclass
 from datetime import UTC, timedelta
@@ -245,15 +246,24 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("The audit log is append-only.")
 
 
+def _ip_or_none(text):
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request):
+    """The client's address, or None when it is not a valid address (a forged or broken
+    X-Forwarded-For must not turn a sign-in into a server error)."""
     if request is None:
         return None
     if settings.STROM_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             # The right-most address is the one our own proxy saw.
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            return _ip_or_none(forwarded.split(",")[-1])
+    return _ip_or_none(request.META.get("REMOTE_ADDR") or "")
 
 
 def record(

@@ -472,3 +472,41 @@ def test_events_recorded_at_once_stay_in_one_chain():
     assert [seq for seq, _ in rows] == list(range(1, before + 61))
     assert [at for _, at in rows] == sorted(at for _, at in rows)
     assert "intact" in _verify()
+
+
+# The client's address -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "forwarded",
+    ["not-an-address", "10.0.0.1, <script>", "1.2.3.4:5678", "", " , ", "999.1.1.1"],
+)
+def test_a_broken_forwarded_for_header_signs_in_with_no_address_not_a_server_error(
+    demo, client, settings, forwarded
+):
+    from strom.audit import AuditAction, AuditEvent
+
+    settings.STROM_TRUST_X_FORWARDED_FOR = True
+    response = client.post(
+        reverse("login"),
+        {"username": "sw.riga", "password": "strom-demo"},
+        HTTP_X_FORWARDED_FOR=forwarded,
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action=AuditAction.LOGIN).order_by("-id").first()
+    assert event.username == "sw.riga"
+    assert event.ip_address in (None, "127.0.0.1")
+
+
+def test_the_proxys_address_of_the_client_is_recorded(demo, client, settings):
+    from strom.audit import AuditAction, AuditEvent
+
+    settings.STROM_TRUST_X_FORWARDED_FOR = True
+    client.post(
+        reverse("login"),
+        {"username": "sw.riga", "password": "strom-demo"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
+    )
+    event = AuditEvent.objects.filter(action=AuditAction.LOGIN).order_by("-id").first()
+    assert event.ip_address == "198.51.100.7"
