@@ -14,9 +14,10 @@ view runs its action through `run(request, action)`, which inserts the token int
   raises `Spent` with a link to what the first post made: nothing is created twice.
 
 This holds under any number of web workers, because the database decides, and it needs no
-cache. A post without a token (or with a malformed one) is run as it is: the token protects
-people from accidents, not the data from an attacker; the actions' own locks and constraints
-do that.
+cache. A post without a token (or with a malformed one: a script, or a page from before an
+upgrade) is refused with a message and a fresh form, since it could be sent any number of
+times (`STROM_FORM_TOKENS_REQUIRED`, on by default; the test suite turns it off for the
+tests that post forms without one, and the tests of this module turn it on).
 """
 
 import re
@@ -24,6 +25,7 @@ import secrets
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
@@ -34,6 +36,10 @@ FIELD = "once"
 _SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
 KEEP = timedelta(days=30)  # a spent token is remembered this long
 SPENT_MESSAGE = _("This form had already been sent and was saved then. It was not saved again.")
+MISSING_MESSAGE = _(
+    "This form could not be matched to a form STROM gave out, so nothing was saved. Fill it "
+    "in again and send it."
+)
 
 
 class Spent(Exception):  # noqa: N818 - it says what happened to the token
@@ -43,6 +49,10 @@ class Spent(Exception):  # noqa: N818 - it says what happened to the token
     def __init__(self, url=""):
         super().__init__(url)
         self.url = url
+
+
+class Missing(Spent):
+    """The post carried no valid token, and tokens are required."""
 
 
 def posted(request):
@@ -64,6 +74,8 @@ def run(request, action, *, url=None):
 
     key = posted(request)
     if key is None:
+        if settings.STROM_FORM_TOKENS_REQUIRED:
+            raise Missing()
         return action()
     user = request.user
     with transaction.atomic():
@@ -116,6 +128,9 @@ def shows_spent(view=None, *, fallback=None):
                 # valid (the need it recorded is taken), but it was saved.
                 _raise_if_spent(key, request.user)
             return view(request, *args, **kwargs)
+        except Missing:
+            messages.warning(request, MISSING_MESSAGE)
+            return redirect(fallback(request, *args, **kwargs) if fallback else request.path)
         except Spent as spent:
             messages.info(request, SPENT_MESSAGE)
             if spent.url:

@@ -264,6 +264,9 @@ SESSION_COOKIE_AGE = STROM_SESSION_MAX_SECONDS
 # Exports, case-related PDFs and user and role changes ask for the password again when it
 # was last given more than this many minutes ago (strom.reauth).
 STROM_REAUTH_MINUTES = env.int("STROM_REAUTH_MINUTES", default=15)
+# Create forms carry a one-time token (cases.once): a post without one is refused, since it
+# could be sent any number of times.
+STROM_FORM_TOKENS_REQUIRED = env.bool("STROM_FORM_TOKENS_REQUIRED", default=True)
 
 # Second factor (django-otp): authenticator apps (TOTP) and one-time recovery codes.
 # Who needs one: strom.twofactor.REQUIRED_ROLES, or everyone when a superuser ticks it in

@@ -22,6 +22,15 @@ def _fast_password_hashing(settings):
     settings.STROM_DEMO_PASSWORD = DEMO_PASSWORD
 
 
+@pytest.fixture(autouse=True)
+def _form_tokens(request, settings):
+    """Production refuses a create form posted without its one-time token (cases.once).
+    Most tests post forms without one; the tests of the tokens (marked `form_tokens`) and
+    the browser tests, which post real forms, run as production does."""
+    keywords = request.node.keywords
+    settings.STROM_FORM_TOKENS_REQUIRED = "form_tokens" in keywords or "e2e" in keywords
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo world is loaded once per test session; each test runs in a transaction that

@@ -10,7 +10,7 @@ from agreements.models import Agreement, Clause, Party, Signature
 from tests.concurrency import at_once, errors_in, needs_postgresql, signed_in
 from tests.once_forms import said_already, token_in_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.form_tokens]
 
 TITLE = "Memorandum on the referral of victims (double post)"
 

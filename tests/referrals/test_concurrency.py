@@ -15,6 +15,9 @@ from strom.notifications import Notification
 from tests.concurrency import at_once, errors_in, needs_postgresql, signed_in
 from tests.factories import MembershipFactory
 
+# Tokens are required, as in production.
+pytestmark = pytest.mark.form_tokens
+
 SEEN = re.compile(r'name="seen" value="(\d+)"')
 
 

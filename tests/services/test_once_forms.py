@@ -12,7 +12,7 @@ from tests.once_forms import said_already, token_in_form
 from tests.services.test_directory import new_service
 from tests.services.test_hsds import IMPORT_URL, _document, _service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.form_tokens]
 
 
 def test_a_resent_new_service_form_adds_one_service_and_shows_it(demo, client_for):

@@ -14,7 +14,7 @@ from tests.once_forms import said_already, token_in_form
 from tests.strom.test_actors import VALID
 from tests.strom.test_people import new_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.form_tokens]
 
 
 def test_a_resent_new_organisation_form_adds_one_and_shows_it(demo, client_for):

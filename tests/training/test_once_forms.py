@@ -13,7 +13,7 @@ from tests.training.test_network import form_data as prevention_data
 from tests.training.test_training import make_event
 from training.models import Material, PreventionActivity, Registration, TrainingEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.form_tokens]
 
 
 @pytest.fixture(autouse=True)
