@@ -465,32 +465,35 @@ def person_reset_second_factor(request, pk):
     return redirect("person_detail", pk=person.pk)
 
 
-@require_POST
-@recent_auth_required
-def role_request_confirm(request, pk):
+def _decide_role_request(request, pk, decide, done):
     role_request = access.get_or_404(access.decidable_role_requests(request.user), pk=pk)
     try:
-        actions.confirm_role_request(by=request.user, request=request, role_request=role_request)
+        decide(by=request.user, request=request, role_request=role_request)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Role confirmed. The person has it now."))
+        messages.success(request, done)
     return redirect("person_detail", pk=role_request.user_id)
+
+
+@require_POST
+@recent_auth_required
+def role_request_confirm(request, pk):
+    return _decide_role_request(
+        request, pk, actions.confirm_role_request, _("Role confirmed. The person has it now.")
+    )
 
 
 @require_POST
 @recent_auth_required
 def role_request_refuse(request, pk):
-    role_request = access.get_or_404(access.decidable_role_requests(request.user), pk=pk)
-    try:
-        actions.refuse_role_request(by=request.user, request=request, role_request=role_request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Request refused. The person does not get the role."))
-    return redirect("person_detail", pk=role_request.user_id)
+    return _decide_role_request(
+        request,
+        pk,
+        actions.refuse_role_request,
+        _("Request refused. The person does not get the role."),
+    )
 
 
 @require_POST
