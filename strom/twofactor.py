@@ -18,6 +18,7 @@ once is enough to make the account someone else's. Every change is audited, and 
 owner is told in the app and always by e-mail.
 """
 
+import math
 import time
 from urllib.parse import urlencode
 
@@ -270,14 +271,25 @@ def verify(request, token):
     return False
 
 
-def is_throttled(user):
-    """True after several wrong codes in a row, while django-otp makes the app wait (the
-    pause doubles with each failure)."""
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+def is_throttled(user, token=""):
+    """The seconds to wait before django-otp checks a code again, or None. After each wrong
+    code the device pauses (1 s, 2 s, 4 s, ...: the pause doubles with each failure), and
+    during the pause even the right code is refused. `token` picks the device it was meant
+    for: digits go to the app, anything else to the recovery codes."""
+    devices = (
+        TOTPDevice.objects.filter(user=user, confirmed=True)
+        if normalise(token).isdigit() or not token
+        else StaticDevice.objects.filter(user=user, confirmed=True)
+    )
+    wait = None
+    for device in devices:
         allowed, data = device.verify_is_allowed()
-        if not allowed and (data or {}).get("failure_count", 0) >= 3:
-            return True
-    return False
+        locked_until = (data or {}).get("locked_until")
+        if not allowed and locked_until is not None:
+            seconds = math.ceil((locked_until - timezone.now()).total_seconds())
+            if seconds > 0:
+                wait = max(wait or 0, seconds)
+    return wait
 
 
 def _verified(request, device):

@@ -107,6 +107,9 @@ def two_factor_verify(request):
         "The six digits your authenticator app shows for STROM, or one of your recovery codes."
     )
     if request.method == "POST" and form.is_valid():
+        # Asked before the code is checked: a refusal during django-otp's pause after a
+        # wrong code says nothing about this code, and she must not be told it is wrong.
+        wait = twofactor.is_throttled(request.user, form.cleaned_data["token"])
         if twofactor.verify(request, form.cleaned_data["token"]):
             left = twofactor.recovery_codes_left(request.user)
             if request.user.otp_device.persistent_id.startswith("otp_static") and left <= 3:
@@ -122,8 +125,12 @@ def two_factor_verify(request):
                     % {"count": left},
                 )
             return redirect(next_url)
-        if twofactor.is_throttled(request.user):
-            message = _("Too many wrong codes in a row. Wait a minute, then enter the newest code.")
+        if wait:
+            message = ngettext(
+                "Too many wrong codes: wait %(seconds)d second, then enter the code again.",
+                "Too many wrong codes: wait %(seconds)d seconds, then enter the code again.",
+                wait,
+            ) % {"seconds": wait}
         else:
             message = _(
                 "This code is not correct or has expired. Wait for a new code and try again."

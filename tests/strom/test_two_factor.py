@@ -3,15 +3,17 @@
 import time
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strom.audit import AuditAction, AuditEvent
 from strom.models import SecurityPolicy
 from strom.reauth import AUTHENTICATED_AT
-from strom.twofactor import current_code, reset
+from strom.twofactor import _new_recovery_codes, current_code, reset
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +81,43 @@ def test_after_several_wrong_codes_the_person_is_told_to_wait(demo):
     TOTPDevice.objects.filter(user__username="sw.riga").update(
         throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
     )
-    # Even the right code is refused while she must wait, and she is told why.
+    # Even the right code is refused while she must wait, and she is told why and how long.
     page = browser.post(reverse("two_factor_verify"), {"token": code_for("sw.riga")})
-    assert "Wait a minute" in page.content.decode()
+    assert "Too many wrong codes: wait 16 seconds" in page.content.decode()
+    assert "not correct" not in page.content.decode()
     assert browser.get(reverse("case_list")).status_code == 302
+
+
+def test_a_typo_then_at_once_the_right_code_says_how_long_to_wait(demo):
+    """django-otp pauses after every failure (1 s, 2 s, 4 s, ...): the right code typed
+    straight after a typo is refused, and she must not be told it is wrong."""
+    url = reverse("two_factor_verify")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        browser = password_only("sw.riga")
+        good = code_for("sw.riga")
+        page = browser.post(url, {"token": f"{(int(good) + 1) % 10**6:06d}"}).content.decode()
+        assert "not correct" in page
+        page = browser.post(url, {"token": good}).content.decode()
+        assert "not correct" not in page
+        assert "Too many wrong codes: wait 1 second, then enter the code again." in page
+        assert browser.get(reverse("case_list")).status_code == 302
+        # After the pause the same code lets her in.
+        traveller.shift(2)
+        response = browser.post(url, {"token": code_for("sw.riga")})
+        assert response.status_code == 302
+        assert browser.get(reverse("case_list")).status_code == 200
+
+
+def test_a_mistyped_recovery_code_then_a_good_one_says_how_long_to_wait(demo):
+    url = reverse("two_factor_verify")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        browser = password_only("sw.riga")
+        good = _new_recovery_codes(demo.users["sw.riga"])[0]
+        assert "not correct" in browser.post(url, {"token": "nope-nope"}).content.decode()
+        page = browser.post(url, {"token": good}).content.decode()
+        assert "Too many wrong codes: wait 1 second" in page
+        traveller.shift(2)
+        assert browser.post(url, {"token": good}).status_code == 302
 
 
 def test_national_coordinators_need_it_only_when_the_superuser_requires_it_for_all(demo):
