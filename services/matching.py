@@ -50,7 +50,11 @@ def assess(service, case, person, now=None):
     match = Match(service)
     # Identification required.
     if service.required_status == RequiredStatus.NONE:
-        match.good(_("Accepts potential victims"), 1)
+        # A reason is true for this person: "accepts potential victims" only for one.
+        if case.identification in (Identification.PRESUMED, Identification.IDENTIFIED):
+            match.good(_("Asks for no identification decision"), 1)
+        else:
+            match.good(_("Accepts potential victims"), 1)
     elif service.required_status == RequiredStatus.PRESUMED:
         if case.identification in (Identification.PRESUMED, Identification.IDENTIFIED):
             match.good(_("Reasonable-grounds decision is there"))
@@ -61,13 +65,18 @@ def assess(service, case, person, now=None):
     else:
         match.bad(_("Formally identified victims only"), blocking=True)
     # Sex and gender.
-    if not service.accepts_gender(person.gender):
-        match.bad(
-            _("Does not accept: %(gender)s") % {"gender": person.get_gender_display()},
-            blocking=True,
-        )
-    # Age.
+    # The limits by sex are for adults: a service that takes children takes a boy of 16.
     age = person.current_age()
+    child = person.is_treated_as_child()
+    if not service.accepts_gender(person.gender):
+        if child and service.accepts_children():
+            match.good(_("Accepts children"))
+        else:
+            match.bad(
+                _("Does not accept: %(gender)s") % {"gender": person.get_gender_display()},
+                blocking=True,
+            )
+    # Age.
     low, high = service.minimum_age, service.maximum_age
     if age is None:
         if low is not None or high is not None:

@@ -3,14 +3,17 @@ how much of it is free. Fields follow Open Referral HSDS 3.0 (capacity from HSDS
 STROM adds provision (provides / could provide), the identification a service requires and
 confidential addresses (shelters)."""
 
+from babel import UnknownLocaleError
+from babel.lists import format_list
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import ADULT_AGE
 from strom import languages
 from strom.models import Actor, Country, Municipality
 from strom.taxonomy import NeedCategory
@@ -18,6 +21,15 @@ from strom.taxonomy import NeedCategory
 # Longest free texts of a service: a page of the directory stays small.
 DESCRIPTION_MAX = 4000
 NOTES_MAX = 2000
+
+
+def spoken_list(names):
+    """["women", "men"] -> "women and men", with the active language's commas and "and"."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        return format_list(list(names), locale=translation.to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return format_list(list(names), locale="en")
 
 
 class ServiceStatus(models.TextChoices):
@@ -248,6 +260,24 @@ class Service(models.Model):
             "man": self.accepts_men,
             "transgender": self.accepts_gender_diverse,
         }.get(gender, True)
+
+    def accepts_children(self):
+        """The age limits admit someone under 18 (a shelter "for women and children" takes a
+        boy of 16 with or without his mother: the limits by sex are for adults)."""
+        return self.minimum_age is None or self.minimum_age < ADULT_AGE
+
+    def accepted_sexes(self):
+        """ "women, men, and transgender ..." as a list in the active language."""
+        names = [
+            str(name)
+            for accepted, name in (
+                (self.accepts_women, _("women")),
+                (self.accepts_men, _("men")),
+                (self.accepts_gender_diverse, _("transgender and gender non-conforming people")),
+            )
+            if accepted
+        ]
+        return spoken_list(names)
 
     def language_names(self):
         return [languages.name(row.code) for row in self.languages.all()]

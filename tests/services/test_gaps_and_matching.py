@@ -169,3 +169,66 @@ def test_a_service_of_another_country_cannot_be_chosen(demo, client_for, riga_ca
         {"service": tallinn.pk},
     )
     assert response.status_code == 404
+
+
+def _accommodation_matches(demo, case):
+    results = dict(matches_for_case(case, access.services_for(demo.users["coord.riga"])))
+    return results[next(need for need in results if need.category == "safe_accommodation")]
+
+
+def test_a_shelter_for_women_and_children_takes_a_boy_of_sixteen(demo, open_case):
+    boy = open_case(given_names="Artem", family_name="K", gender="man", age_years=16)
+    shelter = next(
+        m for m in _accommodation_matches(demo, boy) if m.service.name.startswith("Safe House")
+    )
+    assert shelter.fits, shelter.reasons
+    assert not any("Does not accept" in text for ok, text in shelter.reasons)
+
+
+def test_a_shelter_for_women_refuses_a_man_and_a_boy_when_it_takes_no_children(demo, open_case):
+    man = open_case(given_names="Oleg", family_name="K", gender="man", age_years=30)
+    shelter = next(
+        m for m in _accommodation_matches(demo, man) if m.service.name.startswith("Safe House")
+    )
+    assert not shelter.fits
+    Service.objects.filter(name__startswith="Safe House").update(minimum_age=18)
+    boy = open_case(given_names="Artem", family_name="K", gender="man", age_years=16)
+    shelter = next(
+        m for m in _accommodation_matches(demo, boy) if m.service.name.startswith("Safe House")
+    )
+    assert not shelter.fits
+    assert any("Does not accept" in text for ok, text in shelter.reasons if not ok)
+
+
+def test_accepts_potential_victims_is_not_a_reason_for_an_identified_victim(demo, riga_case):
+    results = _accommodation_matches(demo, riga_case)
+    shelter = next(m for m in results if m.service.name.startswith("Safe House"))
+    assert "Accepts potential victims" in [text for ok, text in shelter.reasons if ok]
+    riga_case.identification = "identified"
+    shelter = next(
+        m for m in _accommodation_matches(demo, riga_case) if m.service.name.startswith("Safe")
+    )
+    assert "Accepts potential victims" not in [text for ok, text in shelter.reasons]
+    assert shelter.fits
+
+
+def test_the_sexes_a_service_accepts_are_a_list_in_the_users_language(demo, client_for):
+    from django.utils import translation
+
+    shelter = Service.objects.get(name__startswith="Safe House")
+    Service.objects.filter(pk=shelter.pk).update(accepts_men=True, accepts_gender_diverse=True)
+    shelter.refresh_from_db()
+    with translation.override("en"):
+        assert shelter.accepted_sexes() == (
+            "women, men, and transgender and gender non-conforming people"
+        )
+    Service.objects.filter(pk=shelter.pk).update(accepts_men=False)
+    shelter.refresh_from_db()
+    with translation.override("en"):
+        assert shelter.accepted_sexes() == (
+            "women and transgender and gender non-conforming people"
+        )
+    response = client_for(demo.users["coord.riga"]).get(
+        reverse("service_detail", args=[shelter.pk])
+    )
+    assert "women and transgender and gender non-conforming people" in response.content.decode()
