@@ -4,7 +4,7 @@
 from django.contrib import admin
 
 from .audit import AuditAction, AuditEvent, record
-from .models import Actor, Country, Membership, Municipality, SecurityPolicy
+from .models import Actor, Country, Membership, Municipality, RoleRequest, SecurityPolicy
 
 
 @admin.register(Country)
@@ -33,8 +33,37 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "actor"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only STROM's own actions write (they audit and check the rules)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoleRequest)
+class RoleRequestAdmin(ReadOnlyAdmin):
+    # Confirmed or refused on the People pages, by a second administrator or a superuser.
+    list_display = [
+        "user",
+        "role",
+        "actor",
+        "requested_by",
+        "requested_at",
+        "outcome",
+        "decided_by",
+    ]
+    list_filter = ["outcome", "role", "actor__country"]
+    search_fields = ["user__username", "requested_by__username", "actor__name"]
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = [
         "occurred_at",
         "username",
@@ -45,15 +74,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["action", "municipality"]
     search_fields = ["username", "object_label"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SecurityPolicy)

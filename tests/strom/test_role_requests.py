@@ -303,3 +303,25 @@ def test_other_roles_are_still_given_at_once(demo, newcomer):
     )
     assert response.status_code == 302
     assert Membership.objects.filter(user=person, role="service_provider", ended_at__isnull=True)
+
+
+def test_a_superuser_reads_role_requests_in_djangos_admin_but_cannot_decide_them_there(
+    demo, newcomer, settings
+):
+    # Deciding there would skip the second pair of eyes, the audit and the notices.
+    ask_coordinator_role(demo, newcomer)
+    root = User.objects.create_superuser("root", "root@strom.example", "root-password-long")
+    client = signed_in(root)
+    listing = client.get(reverse("admin:strom_rolerequest_changelist"))
+    assert listing.status_code == 200
+    assert "sw2.riga" in listing.content.decode()
+    assert client.get(reverse("admin:strom_rolerequest_add")).status_code == 403
+    role_request = RoleRequest.objects.get(user=newcomer)
+    change = reverse("admin:strom_rolerequest_change", args=[role_request.pk])
+    client.post(change, {"outcome": RoleRequestOutcome.CONFIRMED})
+    assert fresh_request(role_request).outcome == role_request.outcome
+    assert not Membership.objects.filter(user=newcomer, role="coordinator").exists()
+
+
+def fresh_request(role_request):
+    return RoleRequest.objects.get(pk=role_request.pk)
