@@ -297,39 +297,105 @@ def _hours(pairs):
     return [(b - a).total_seconds() / 3600 for a, b in pairs if a and b and b >= a]
 
 
-def timings(scope):
-    """Median and 90th percentile: referral sent to answer; case opening to first accepted
-    referral; and the share answered on time. Three queries."""
+@dataclass(frozen=True)
+class Spread:
+    """A median and 90th percentile over `count` values, in hours. Over fewer values than
+    `minimum` (the smallest cell a reader may see) neither is shown: `shown` is False."""
+
+    count: int
+    median: float | None
+    p90: float | None
+    minimum: int = 1
+
+    @property
+    def shown(self):
+        return self.count >= max(self.minimum, 1)
+
+    @property
+    def withheld(self):
+        """Values exist but too few to show a figure over them."""
+        return 0 < self.count < self.minimum
+
+
+def spread(values, minimum=1):
+    """The one computation of a median and 90th percentile: the speed panel, the scorecard
+    and the PDF all use it."""
+    values = list(values)
+    if not values:
+        return Spread(0, None, None, minimum)
+    if len(values) < 2:
+        return Spread(1, round(values[0], 1), round(values[0], 1), minimum)
+    return Spread(
+        len(values), round(median(values), 1), round(quantiles(values, n=10)[-1], 1), minimum
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    """A percentage of `count` items, withheld over fewer than `minimum` items."""
+
+    count: int
+    percent: int | None
+    minimum: int = 1
+
+    @property
+    def shown(self):
+        return self.count >= max(self.minimum, 1)
+
+    @property
+    def withheld(self):
+        return 0 < self.count < self.minimum
+
+
+def share(part, count, minimum=1):
+    return Share(count, round(100 * part / count) if count else None, minimum)
+
+
+def answers(scope):
+    """Each answer (accept or decline) to a referral of a case in the scope, as
+    (municipality id, hours from sending to the answer, answered by the deadline). One query;
+    the speed panel and the scorecard both read these."""
     from referrals.models import Transition
 
-    answers = list(
-        Transition.objects.filter(
-            referral__case__in=scope.cases(),
-            to_status__in=["accepted", "declined"],
-            referral__sent_at__isnull=False,
-        ).values_list("referral__sent_at", "at", "referral__response_due_at")
+    rows = Transition.objects.filter(
+        referral__case__in=scope.cases(),
+        to_status__in=["accepted", "declined"],
+        referral__sent_at__isnull=False,
+    ).values_list(
+        "referral__case__municipality_id", "referral__sent_at", "at", "referral__response_due_at"
     )
-    to_answer = _hours((sent, at) for sent, at, _due in answers)
-    on_time = sum(1 for _sent, at, due in answers if due and at <= due)
+    return [
+        (municipality_id, (at - sent).total_seconds() / 3600, bool(due and at <= due))
+        for municipality_id, sent, at, due in rows
+        if at >= sent
+    ]
+
+
+def answer_times_by_municipality(scope, minimum=1):
+    """The median time to answer a referral per municipality (the scorecard's figure)."""
+    hours = {}
+    for municipality_id, value, _on_time in answers(scope):
+        hours.setdefault(municipality_id, []).append(value)
+    return {m.pk: spread(hours.get(m.pk, []), minimum) for m in scope.municipalities}
+
+
+def timings(scope, minimum=1):
+    """Median and 90th percentile: referral sent to answer; case opening to first accepted
+    referral; and the share answered on time. Two queries. A figure over fewer than
+    `minimum` values is withheld (the national coordinator's minimum cell)."""
+    from referrals.models import Transition
+
+    answered = answers(scope)
     first_help = list(
         Transition.objects.filter(referral__case__in=scope.cases(), to_status="accepted")
         .values("referral__case")
         .annotate(first=Min("at"), opened=F("referral__case__created_at"))
         .values_list("opened", "first")
     )
-    to_help = _hours(first_help)
-
-    def stats(values):
-        if len(values) < 2:
-            return (round(values[0], 1), round(values[0], 1)) if values else (None, None)
-        return round(median(values), 1), round(quantiles(values, n=10)[-1], 1)
-
     return {
-        "answer": stats(to_answer),
-        "answer_count": len(to_answer),
-        "help": stats(to_help),
-        "help_count": len(to_help),
-        "on_time": round(100 * on_time / len(answers)) if answers else None,
+        "answer": spread([value for _m, value, _t in answered], minimum),
+        "help": spread(_hours(first_help), minimum),
+        "on_time": share(sum(1 for *_x, on_time in answered if on_time), len(answered), minimum),
     }
 
 

@@ -4,23 +4,35 @@ municipalities."""
 
 import datetime
 from collections import defaultdict
-from statistics import median
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import AgreementStatus, Party
-from referrals.models import EscalationEvent, Pathway, Referral, Transition
+from referrals.models import EscalationEvent, Pathway, Referral
+from reports.figures import Scope, answer_times_by_municipality
 from services.models import ServiceCategory, ServiceStatus
 from strom.models import ActorKind, Membership, Role
 from strom.taxonomy import NeedCategory
 from training.models import FRONT_LINE_ROLES, PreventionActivity
 
-GOOD, PARTIAL, WEAK = "good", "partial", "weak"
+GOOD, PARTIAL, WEAK, NONE = "good", "partial", "weak", "none"
 
 
-def scorecard(municipalities, start, end):
+def _withheld(label, minimum):
+    """An indicator over fewer referrals than the minimum cell: no figure, no verdict."""
+    return (
+        label,
+        _("fewer than %(n)s referrals") % {"n": minimum},
+        NONE,
+        _("Too few referrals in the period to show a figure."),
+    )
+
+
+def scorecard(municipalities, start, end, minimum=1):
+    """`minimum`: a median or a rate over fewer referrals than this is not shown (the
+    national coordinator's minimum cell; 1 for a coordinator's own municipality)."""
     ids = [m.pk for m in municipalities]
     now = timezone.now()
     coordinators = dict(
@@ -69,15 +81,7 @@ def scorecard(municipalities, start, end):
         .values_list("actor__municipality_id")
         .annotate(n=Count("user", distinct=True))
     )
-    answers = defaultdict(list)
-    for municipality_id, sent, at in Transition.objects.filter(
-        referral__case__municipality_id__in=ids,
-        to_status__in=["accepted", "declined"],
-        referral__sent_at__date__gte=start,
-        referral__sent_at__date__lte=end,
-    ).values_list("referral__case__municipality_id", "referral__sent_at", "at"):
-        if sent and at >= sent:
-            answers[municipality_id].append((at - sent).total_seconds() / 3600)
+    answer_times = answer_times_by_municipality(Scope(municipalities, start, end), minimum)
     sent = dict(
         Referral.objects.filter(
             case__municipality_id__in=ids, sent_at__date__gte=start, sent_at__date__lte=end
@@ -157,29 +161,38 @@ def scorecard(municipalities, start, end):
                 _("Most staff are trained.") if share >= 75 else _("Plan refresher training."),
             )
         )
-        hours = round(median(answers[k]), 1) if answers.get(k) else None
-        rows.append(
-            (
-                _("Median time to answer a referral (hours)"),
-                "–" if hours is None else str(hours),
-                WEAK if hours is None or hours > 48 else PARTIAL if hours > 24 else GOOD,
-                _("No referral answered in the period.")
-                if hours is None
-                else _("Referrals are answered quickly.")
-                if hours <= 24
-                else _("Answers are slow: check the deadlines with the partners."),
+        answer = answer_times[k]
+        if answer.withheld:
+            rows.append(_withheld(_("Median time to answer a referral (hours)"), minimum))
+        else:
+            hours = answer.median
+            rows.append(
+                (
+                    _("Median time to answer a referral (hours)"),
+                    "–" if hours is None else str(hours),
+                    WEAK if hours is None or hours > 48 else PARTIAL if hours > 24 else GOOD,
+                    _("No referral answered in the period.")
+                    if hours is None
+                    else _("Referrals are answered quickly.")
+                    if hours <= 24
+                    else _("Answers are slow: check the deadlines with the partners."),
+                )
             )
-        )
         count = sent.get(k, 0)
-        rate = round(100 * escalated.get(k, 0) / count) if count else 0
-        rows.append(
-            (
-                _("Referrals escalated"),
-                f"{rate} %",
-                GOOD if rate <= 10 else PARTIAL if rate <= 25 else WEAK,
-                _("Deadlines are kept.") if rate <= 10 else _("Many deadlines are missed."),
+        if 0 < count < minimum:
+            rows.append(_withheld(_("Referrals escalated"), minimum))
+        elif not count:
+            rows.append((_("Referrals escalated"), "–", NONE, _("No referral sent in the period.")))
+        else:
+            rate = round(100 * escalated.get(k, 0) / count) if count else 0
+            rows.append(
+                (
+                    _("Referrals escalated"),
+                    f"{rate} %",
+                    GOOD if rate <= 10 else PARTIAL if rate <= 25 else WEAK,
+                    _("Deadlines are kept.") if rate <= 10 else _("Many deadlines are missed."),
+                )
             )
-        )
         p = prevention.get(k, 0)
         rows.append(
             (

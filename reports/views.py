@@ -101,6 +101,13 @@ def _shown(table, own):
     return shown
 
 
+def _figure_minimum(own):
+    """The fewest values a median or a share may be computed over for this reader: a
+    coordinator sees her own municipality's figures, a national coordinator only figures
+    over at least the minimum cell (as the tables)."""
+    return 1 if own else settings.STROM_REPORT_MIN_CELL
+
+
 def _with_rows(shown):
     shown["rows"] = list(
         zip(shown["table"].row_labels, shown["cells"], shown["row_totals"], strict=False)
@@ -128,8 +135,8 @@ def report(request):
         "form": form,
         "scope": scope,
         "tables": shown,
-        "timings": timings(scope),
-        "cards": scorecard(scope.municipalities, scope.start, scope.end),
+        "timings": timings(scope, _figure_minimum(own)),
+        "cards": scorecard(scope.municipalities, scope.start, scope.end, _figure_minimum(own)),
         "own": own,
         "query": request.GET.urlencode(),
     }
@@ -178,8 +185,10 @@ def report_pdf(request):
         {
             "scope": scope,
             "tables": shown,
-            "cards": scorecard(scope.municipalities, scope.start, scope.end),
-            "timings": timings(scope),
+            "cards": scorecard(
+                scope.municipalities, scope.start, scope.end, _figure_minimum(own)
+            ),
+            "timings": timings(scope, _figure_minimum(own)),
             "language": request.LANGUAGE_CODE,
         },
         language=request.LANGUAGE_CODE,
