@@ -56,6 +56,7 @@ OPEN_URL_NAMES = {
     "set_language",
     "login",
     "healthz",
+    "favicon",
 }
 # ... and, only while she has no second factor yet, enrolment. Whoever has one gives it
 # first: the password alone must never reach a page that replaces it.

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views, views_auth
+from .favicon import favicon
 from .forms_auth import LoginForm
 from .ratelimits import rate_limited
 
@@ -62,6 +63,7 @@ urlpatterns = [
     path("network/", include("training.urls_network")),
     path("notifications/", include("strom.urls_notifications")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     # Django admin's own sign-in page: the same rate limit as STROM's (and the same count,
     # per user name); django-axes locks the user name on both. Listed before the admin's
     # URLs, so that this pattern answers for "admin:login".

@@ -157,3 +157,9 @@ def test_health_check_needs_no_sign_in(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_the_favicon_needs_no_sign_in(client, db):
+    response = client.get(reverse("favicon"))
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg")

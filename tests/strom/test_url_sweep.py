@@ -85,6 +85,7 @@ PUBLIC = {
     "login": {200},
     "set_language": {302},
     "healthz": {200},
+    "favicon": {302},  # to the static icon
     "certificate_verify": {200},  # shows name, training and date only: the point of a certificate
     "admin:index": {302},  # to the admin's own sign-in page
 }
