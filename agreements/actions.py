@@ -1,5 +1,7 @@
 """Drafting, negotiating, signing and amending agreements. A version is frozen when every
-party has signed; a frozen version never changes again (a change is a new version)."""
+party has signed; a frozen version never changes again (a change is a new version). From the
+first signature on, its text, parties and dates stay as they were signed: changing them takes
+withdrawing the signatures recorded (audited), so no party signs a text another never saw."""
 
 import hashlib
 from datetime import timedelta
@@ -35,11 +37,31 @@ def _editable(by, agreement):
 
 
 def _draft_version(by, version):
-    """The version, locked, if it may still change."""
+    """The version, locked, if parties may still sign it."""
     _editable(by, version.agreement)
     version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_frozen:
         raise ValidationError(_("This version is signed and cannot change. Start an amendment."))
+    return version
+
+
+def signed_lock_message(version):
+    """Why a version some parties signed cannot change, and what to do about it."""
+    return _(
+        "Parties have signed this version (%(signed)d of %(total)d): its text, parties and "
+        "dates stay as they signed them. Withdraw their signatures first to change it."
+    ) % {
+        "signed": Signature.objects.filter(party__version=version).count(),
+        "total": version.parties.count(),
+    }
+
+
+def _unsigned_version(by, version):
+    """The version, locked, if its text, parties and dates may still change: nobody signed it.
+    The lock is the one record_signature takes, so a signature and a change do not cross."""
+    version = _draft_version(by, version)
+    if version.has_signatures:
+        raise ValidationError(signed_lock_message(version))
     return version
 
 
@@ -103,6 +125,7 @@ def update_agreement(*, by, request=None, agreement, **fields):
     _editable(by, agreement)
     if agreement.current_version.is_frozen:
         raise ValidationError(_("The agreement is signed. Start an amendment to change it."))
+    _unsigned_version(by, agreement.current_version)
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.full_clean()
@@ -135,7 +158,7 @@ def _check_party_actor(agreement, actor):
 
 @transaction.atomic
 def save_party(*, by, request=None, party):
-    version = _draft_version(by, party.version)
+    version = _unsigned_version(by, party.version)
     _check_party_actor(version.agreement, party.actor)
     if party.pk is None:
         party.order = (version.parties.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -153,7 +176,7 @@ def save_party(*, by, request=None, party):
 
 @transaction.atomic
 def remove_party(*, by, request=None, party):
-    version = _draft_version(by, party.version)
+    version = _unsigned_version(by, party.version)
     party.delete()
     record(
         AuditAction.CHANGE,
@@ -166,7 +189,7 @@ def remove_party(*, by, request=None, party):
 
 @transaction.atomic
 def save_clause(*, by, request=None, clause):
-    version = _draft_version(by, clause.version)
+    version = _unsigned_version(by, clause.version)
     if not clause.title.strip() or not clause.body.strip():
         raise ValidationError(_("A clause needs a title and a text."))
     if clause.pk is None:
@@ -185,7 +208,7 @@ def save_clause(*, by, request=None, clause):
 
 @transaction.atomic
 def move_clause(*, by, request=None, clause, direction):
-    version = _draft_version(by, clause.version)
+    version = _unsigned_version(by, clause.version)
     clauses = list(version.clauses.all())
     index = next(i for i, c in enumerate(clauses) if c.pk == clause.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -197,7 +220,7 @@ def move_clause(*, by, request=None, clause, direction):
 
 @transaction.atomic
 def remove_clause(*, by, request=None, clause):
-    version = _draft_version(by, clause.version)
+    version = _unsigned_version(by, clause.version)
     clause.delete()
     for order, item in enumerate(version.clauses.all(), start=1):
         Clause.objects.filter(pk=item.pk).update(order=order)
@@ -258,6 +281,82 @@ def record_signature(*, by, request=None, party, signed_on, signatory_name, toda
     status = ST.IN_FORCE if agreement.effective_from <= today else ST.SIGNED
     Agreement.objects.filter(pk=agreement.pk).update(status=status)
     return signature
+
+
+def signatures_of(version):
+    """The signatures recorded on a version, in the order of its parties."""
+    return (
+        Signature.objects.filter(party__version=version)
+        .select_related("party__actor", "recorded_by")
+        .order_by("party__order", "party_id")
+    )
+
+
+@transaction.atomic
+def withdraw_signatures(*, by, request=None, agreement, seen):
+    """Withdraw every signature recorded on the current version, which not every party has
+    signed yet, so that its text, parties and dates may change again. `seen` are the ids of the
+    signatures the administrator confirmed: a signature recorded since is not withdrawn
+    unseen. Audited, naming each signature withdrawn."""
+    version = _draft_version(by, agreement.current_version)
+    signatures = list(signatures_of(version))
+    if not signatures:
+        raise ValidationError(_("No party has signed this version."))
+    if {str(s.pk) for s in signatures} != {str(pk) for pk in seen}:
+        raise ValidationError(
+            _("The signatures changed since you opened the page. Check them again.")
+        )
+    Signature.objects.filter(pk__in=[s.pk for s in signatures]).delete()
+    record(
+        AuditAction.CHANGE,
+        request=request,
+        user=by,
+        obj=version.agreement,
+        detail=f"signatures withdrawn from version {version.number}: "
+        + "; ".join(
+            f"party {s.party.actor_id} signed by {s.signatory_name} on {s.signed_on.isoformat()}"
+            f" (recorded by {s.recorded_by.get_username()}"
+            f" at {s.recorded_at.isoformat(timespec='minutes')})"
+            for s in signatures
+        ),
+    )
+    return signatures
+
+
+def deletable_problem(agreement):
+    """Why the agreement cannot be deleted, or None: only a draft nobody signed can go."""
+    if agreement.versions.filter(frozen_at__isnull=False).exists() or agreement.status not in (
+        ST.DRAFT,
+        ST.NEGOTIATION,
+    ):
+        return _("A signed agreement cannot be deleted. Terminate it instead.")
+    if Signature.objects.filter(party__version__agreement=agreement).exists():
+        return _(
+            "Parties have signed this agreement, so it cannot be deleted. Withdraw their "
+            "signatures first."
+        )
+    return None
+
+
+@transaction.atomic
+def delete_agreement(*, by, request=None, agreement):
+    """Delete a draft nobody signed, with its parties and clauses. Audited."""
+    _editable(by, agreement)
+    # The locks record_signature takes: no signature arrives while the draft goes.
+    list(AgreementVersion.objects.select_for_update().filter(agreement_id=agreement.pk))
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    problem = deletable_problem(agreement)
+    if problem:
+        raise ValidationError(problem)
+    record(
+        AuditAction.DELETE,
+        request=request,
+        user=by,
+        obj=agreement,
+        detail=f"draft deleted: {agreement.title[:200]}",
+    )
+    AgreementVersion.objects.filter(agreement_id=agreement.pk).delete()
+    agreement.delete()
 
 
 def attach_signed_scan(*, by, request=None, version, upload):

@@ -1,5 +1,6 @@
 """Cooperation agreements and Memoranda of Understanding: versions of clauses between
-parties, signed and then frozen; a change after signing is an amendment (a new version)."""
+parties, signed and then frozen; a change after signing is an amendment (a new version).
+From the first signature on, a version's text, parties and dates no longer change."""
 
 import uuid
 
@@ -131,7 +132,14 @@ class AgreementVersion(models.Model):
 
     @property
     def is_frozen(self):
+        """Every party has signed: the version never changes again."""
         return self.frozen_at is not None
+
+    @property
+    def has_signatures(self):
+        """Some party has signed: the text, parties and dates stay as they were signed until
+        the signatures are withdrawn (agreements.actions.withdraw_signatures)."""
+        return Signature.objects.filter(party__version=self).exists()
 
 
 class Party(models.Model):

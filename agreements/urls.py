@@ -20,6 +20,12 @@ urlpatterns = [
         views.clause_remove,
         name="agreement_clause_remove",
     ),
+    path("<int:pk>/delete/", views.agreement_delete, name="agreement_delete"),
+    path(
+        "<int:pk>/signatures/withdraw/",
+        views.signatures_withdraw,
+        name="agreement_signatures_withdraw",
+    ),
     path("<int:pk>/negotiate/", views.negotiate, name="agreement_negotiate"),
     path("<int:pk>/sign/", views.sign, name="agreement_sign"),
     path("<int:pk>/amend/", views.amend, name="agreement_amend"),

@@ -112,7 +112,10 @@ def agreement_detail(request, pk):
     versions = list(agreement.versions.order_by("-number"))
     version = versions[0]
     can_edit = access.editable_agreements(request.user).filter(pk=pk).exists()
-    draft = can_edit and not version.is_frozen
+    # Parties may sign until every one has; the text changes only while nobody has signed.
+    signable = can_edit and not version.is_frozen
+    signed_some = signable and version.has_signatures
+    draft = signable and not signed_some
     return render(
         request,
         "agreements/detail.html",
@@ -124,15 +127,33 @@ def agreement_detail(request, pk):
             "clauses": version.clauses.all(),
             "can_edit": can_edit,
             "draft": draft,
-            "signature_form": SignatureForm(version=version) if draft else None,
+            "signed_some": signed_some,
+            "can_delete": can_edit and actions.deletable_problem(agreement) is None,
+            "signature_form": SignatureForm(version=version) if signable else None,
             "terminate_form": TerminateForm() if can_edit else None,
             "scan_form": SignedScanForm() if can_edit and version.is_frozen else None,
         },
     )
 
 
+def _locked(request, agreement):
+    """A redirect to the agreement saying why, when the text, parties and dates of its current
+    version may no longer change (a party signed it); else None."""
+    version = agreement.current_version
+    if version.is_frozen:
+        message = _("This version is signed and cannot change. Start an amendment.")
+    elif version.has_signatures:
+        message = actions.signed_lock_message(version)
+    else:
+        return None
+    messages.error(request, message)
+    return redirect(agreement)
+
+
 def agreement_edit(request, pk):
     agreement = _agreement(request, pk, editable=True)
+    if locked := _locked(request, agreement):
+        return locked
     form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
     if (
         request.method == "POST"
@@ -157,6 +178,8 @@ def agreement_edit(request, pk):
 
 def party_edit(request, pk, party_pk=None):
     agreement = _agreement(request, pk, editable=True)
+    if locked := _locked(request, agreement):
+        return locked
     version = agreement.current_version
     party = (
         access.get_or_404(version.parties.all(), pk=party_pk)
@@ -196,6 +219,8 @@ def party_remove(request, pk, party_pk):
 @once.shows_spent
 def clause_edit(request, pk, clause_pk=None):
     agreement = _agreement(request, pk, editable=True)
+    if locked := _locked(request, agreement):
+        return locked
     version = agreement.current_version
     clause = (
         access.get_or_404(version.clauses.all(), pk=clause_pk)
@@ -307,6 +332,76 @@ def sign(request, pk):
     else:
         messages.success(request, _("Signature recorded."))
     return redirect(agreement)
+
+
+def signatures_withdraw(request, pk):
+    """The signatures recorded on a version not every party has signed, named (party, who
+    signed, when) on a confirmation page; confirmed, they are withdrawn so that the version
+    may change again, and every party signs it anew."""
+    agreement = _agreement(request, pk, editable=True)
+    version = agreement.current_version
+    if version.is_frozen or not version.has_signatures:
+        messages.error(
+            request,
+            _("This version is signed and cannot change. Start an amendment.")
+            if version.is_frozen
+            else _("No party has signed this version."),
+        )
+        return redirect(agreement)
+    if request.method == "POST":
+        try:
+            actions.withdraw_signatures(
+                by=request.user,
+                request=request,
+                agreement=agreement,
+                seen=request.POST.getlist("signature"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(
+            request,
+            _("Signatures withdrawn. The version can change again; every party signs it anew."),
+        )
+        return redirect(agreement)
+    return render(
+        request,
+        "agreements/withdraw.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "signatures": list(actions.signatures_of(version)),
+            "unsigned": version.parties.filter(signature__isnull=True).count(),
+        },
+    )
+
+
+def agreement_delete(request, pk):
+    """An administrator deletes a draft nobody signed, after a confirmation page."""
+    agreement = _agreement(request, pk, editable=True)
+    problem = actions.deletable_problem(agreement)
+    if problem:
+        messages.error(request, problem)
+        return redirect(agreement)
+    if request.method == "POST":
+        try:
+            actions.delete_agreement(by=request.user, request=request, agreement=agreement)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(agreement)
+        messages.success(
+            request, _("The draft %(number)s is deleted.") % {"number": agreement.number}
+        )
+        return redirect("agreement_list")
+    return render(
+        request,
+        "agreements/delete.html",
+        {
+            "agreement": agreement,
+            "parties": agreement.current_version.parties.count(),
+            "clauses": agreement.current_version.clauses.count(),
+        },
+    )
 
 
 @rate_limited("pdf", "STROM_RATE_PDF", every_request=True)
