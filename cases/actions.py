@@ -159,6 +159,11 @@ def end_assignment(*, by, request=None, assignment):
     access.require(access.coordinated_cases(by).filter(pk=case.pk).exists())
     if assignment.ended_at is not None:
         return assignment
+    if assignment.is_primary:
+        # The case must keep someone responsible: name another primary worker first.
+        raise ValidationError(
+            _("The primary case worker cannot be removed: make another worker primary first.")
+        )
     assignment.ended_at = timezone.now()
     assignment.save(update_fields=["ended_at"])
     for permission in CASE_PERMISSIONS:
@@ -250,7 +255,8 @@ def save_need(*, by, request=None, case, need=None, category, urgency, status, t
         request=request,
         user=by,
         obj=case,
-        detail=f"need {category}: {status}, {urgency}",
+        # "manual": set by hand, as against a change carried over from a referral.
+        detail=f"need {category}: {status}, {urgency}, manual",
     )
     return need
 

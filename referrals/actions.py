@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cases.models import SHAREABLE_WITHOUT_CONSENT, Case, ShareItem, may_share
+from cases.choices import NeedStatus
+from cases.models import SHAREABLE_WITHOUT_CONSENT, Case, Need, ShareItem, may_share
 from strom import access
 from strom.audit import AuditAction, record
 from strom.models import Membership, Role
@@ -19,6 +20,7 @@ from .deadlines import deadline
 from .escalation import next_escalation
 from .models import (
     COORDINATOR_TRANSITIONS,
+    OPEN_FOR_NEED,
     RECIPIENT_TRANSITIONS,
     ConsentOverride,
     DeclineReason,
@@ -102,6 +104,85 @@ def _move(referral, to_status, *, by, request, note="", allowed, detail=""):
         obj=referral,
         detail=detail or f"referral {referral.pk}: {to_status}",
     )
+
+
+# The need a step serves ------------------------------------------------------------------
+
+
+def _other_open_steps(referral):
+    """Whether another step of the case, for the same need, is still open."""
+    return (
+        Referral.objects.filter(
+            case_id=referral.case_id,
+            step__need_category=referral.step.need_category,
+            status__in=OPEN_FOR_NEED,
+        )
+        .exclude(pk=referral.pk)
+        .exists()
+    )
+
+
+def _need_status_after(referral, need):
+    """What the step just done means for its need, or None to leave the need as it is."""
+    N = NeedStatus
+    status = referral.status
+    if status == S.SENT:
+        return N.REFERRED if need.status in (N.IDENTIFIED, N.NO_PROVIDER) else None
+    if status in (S.ACCEPTED, S.IN_PROGRESS):
+        return N.BEING_MET if need.status != N.MET else None
+    if status == S.COMPLETED:
+        if referral.outcome == Outcome.GOT_HELP:
+            return N.MET
+        if referral.outcome == Outcome.NOT_INTERESTED:
+            return N.DECLINED
+    if need.status == N.MET or _other_open_steps(referral):
+        return None
+    if status == S.DECLINED and referral.decline_reason == DeclineReason.NO_CAPACITY:
+        return N.NO_PROVIDER
+    if status in (S.DECLINED, S.WITHDRAWN, S.EXPIRED, S.COMPLETED) and need.status in (
+        N.REFERRED,
+        N.BEING_MET,
+    ):
+        return N.IDENTIFIED
+    return None
+
+
+def _update_need(referral, *, by, request):
+    """Carry the step's change to the need it serves, in the same transaction: the need's
+    row is locked (after the referral's), its status follows, and the service chosen on the
+    step is recorded on the need. Audited on the case, "by referral", unlike a change made
+    by hand on the case page."""
+    category = referral.step.need_category
+    if not category:
+        return None
+    need = (
+        Need.objects.select_for_update(of=("self",))
+        .filter(case_id=referral.case_id, category=category)
+        .first()
+    )
+    if need is None:
+        return None
+    status = _need_status_after(referral, need)
+    fields = []
+    if status is not None and status != need.status:
+        need.status = status
+        fields.append("status")
+    if referral.service_id and referral.service_id != need.service_id:
+        need.service_id = referral.service_id
+        fields.append("service")
+    if not fields:
+        return need
+    need.updated_by = by
+    need.save(update_fields=[*fields, "updated_by", "updated_at"])
+    record(
+        AuditAction.CHANGE,
+        request=request,
+        user=by,
+        obj=referral.case,
+        detail=f"need {category}: {need.status}, by referral {referral.pk}"
+        + (f", service {need.service_id}" if "service" in fields else ""),
+    )
+    return need
 
 
 # People to tell ------------------------------------------------------------------------
@@ -245,6 +326,7 @@ def send(*, by, request=None, referral, to_actor, to_user=None, service=None, no
         detail=f"referral {referral.pk} sent to actor {to_actor.pk}",
     )
     referral.save()
+    _update_need(referral, by=by, request=request)
     if previous is not None and previous != to_actor:
         _revoke(referral, previous)
     _grant(referral, to_actor)
@@ -281,6 +363,7 @@ def withdraw(*, by, request=None, referral, reason="", seen=None):
     referral.note = reason
     referral.next_escalation_at = None
     referral.save()
+    _update_need(referral, by=by, request=request)
     if referral.to_actor_id:
         _tell(
             recipients(referral),
@@ -301,6 +384,7 @@ def expire(*, by, request=None, referral, reason="", seen=None):
     referral.note = reason
     referral.next_escalation_at = None
     referral.save()
+    _update_need(referral, by=by, request=request)
     _revoke(referral, referral.to_actor)
     return referral
 
@@ -339,6 +423,7 @@ def _recipient_lock(by, referral):
 def _answered(referral, by, request, status, title):
     referral.next_escalation_at = None
     referral.save()
+    _update_need(referral, by=by, request=request)
     _tell(case_side(referral), referral, f"referral_{status}", title)
 
 
@@ -380,6 +465,7 @@ def start_work(*, by, request=None, referral):
     referral = _recipient_lock(by, referral)
     _move(referral, S.IN_PROGRESS, by=by, request=request, allowed=RECIPIENT_TRANSITIONS)
     referral.save()
+    _update_need(referral, by=by, request=request)
     return referral
 
 

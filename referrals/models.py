@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -174,6 +175,60 @@ COORDINATOR_TRANSITIONS = {
 FINAL = {S.COMPLETED, S.WITHDRAWN}
 
 
+# The one definition of "overdue": while a referral waits for its answer, it is overdue once
+# its answer deadline has passed; while it is being worked on, once its completion deadline has
+# passed. The queryset and the instance read this table, so that the inbox, the referral page,
+# the chain and the home pages agree.
+OVERDUE_ON = (
+    ((S.SENT,), "response_due_at"),
+    ((S.ACCEPTED, S.IN_PROGRESS), "due_at"),
+)
+# Steps still open for their need: sent, being worked on, or paused.
+OPEN_FOR_NEED = (S.SENT, S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD)
+
+
+def _overdue_q(now):
+    q = models.Q()
+    for statuses, field in OVERDUE_ON:
+        q |= models.Q(status__in=statuses, **{f"{field}__lt": now})
+    return q
+
+
+def _current_due():
+    return models.Case(
+        *[models.When(status__in=statuses, then=models.F(field)) for statuses, field in OVERDUE_ON],
+        default=models.Value(None),
+        output_field=models.DateTimeField(),
+    )
+
+
+class ReferralQuerySet(models.QuerySet):
+    def overdue(self, now=None):
+        return self.filter(_overdue_q(now or timezone.now()))
+
+    def with_urgency(self, now=None):
+        """Annotate `is_overdue` and `current_due_at` (the deadline that runs now)."""
+        return self.annotate(
+            is_overdue=models.ExpressionWrapper(
+                _overdue_q(now or timezone.now()), output_field=models.BooleanField()
+            ),
+            current_due_at=_current_due(),
+        )
+
+    def inbox_counts(self, now=None):
+        """How many wait for an answer, and how many of all are overdue: one query."""
+        return self.aggregate(
+            waiting=models.Count("pk", filter=models.Q(status=S.SENT)),
+            overdue=models.Count("pk", filter=_overdue_q(now or timezone.now())),
+        )
+
+    def most_urgent_first(self, now=None):
+        """Overdue first, then by the deadline that runs now (none last)."""
+        return self.with_urgency(now).order_by(
+            "-is_overdue", models.F("current_due_at").asc(nulls_last=True), "-sent_at", "-id"
+        )
+
+
 class DeclineReason(models.TextChoices):
     NO_CAPACITY = "no_capacity", _("No capacity")
     NOT_ELIGIBLE = "not_eligible", _("Not eligible")
@@ -240,6 +295,8 @@ class Referral(models.Model):
     round = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["case", "step__order", "id"]
         verbose_name = _("referral")
@@ -265,6 +322,35 @@ class Referral(models.Model):
     @property
     def awaits_answer(self):
         return self.status == ReferralStatus.SENT
+
+    def _running_deadline(self):
+        for statuses, field in OVERDUE_ON:
+            if self.status in statuses:
+                return field, getattr(self, field)
+        return None, None
+
+    @property
+    def due_now(self):
+        """The deadline that runs now: the answer's while it waits, else the completion's."""
+        if "current_due_at" in self.__dict__:
+            return self.__dict__["current_due_at"]
+        return self._running_deadline()[1]
+
+    @property
+    def overdue(self):
+        """Past the deadline that runs now (see OVERDUE_ON). Read from the queryset's
+        annotation where present, so that list pages make no extra query."""
+        if "is_overdue" in self.__dict__:
+            return bool(self.__dict__["is_overdue"])
+        due = self._running_deadline()[1]
+        return due is not None and due < timezone.now()
+
+    @property
+    def overdue_kind(self):
+        """Which deadline has passed: "response" or "completion" ("" if none)."""
+        if not self.overdue:
+            return ""
+        return "response" if self._running_deadline()[0] == "response_due_at" else "completion"
 
 
 class ReferralUserObjectPermission(UserObjectPermissionBase):
