@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from strom import access
 from strom.audit import AuditAction, record
-from strom.models import Membership
+from strom.models import Membership, Role
 from strom.notifications import notify
 
 from .models import Certificate, EventTopic, Registration, TrainingEvent
@@ -39,11 +39,33 @@ def _lock_event(event):
     return TrainingEvent.objects.select_for_update().get(pk=event.pk)
 
 
-def _check_place(event):
+def _check_place(event, *, organiser=False):
+    """Self-registration closes when the training starts; the organiser's list does not:
+    she records who took part after the event (a training entered afterwards)."""
     if event.registrations.count() >= event.capacity:
         raise ValidationError(_("The training is full."))
-    if event.starts_at <= timezone.now():
+    if not organiser and event.starts_at <= timezone.now():
         raise ValidationError(_("The training has already started."))
+
+
+# The roles that take part in trainings (as access.can_register_for_training).
+TRAINING_ROLES = (Role.SOCIAL_WORKER, Role.COORDINATOR, Role.SERVICE_PROVIDER, Role.ADMINISTRATOR)
+
+
+def staff_to_add(event):
+    """Members of staff the organiser may add: active in the training's municipality, in a
+    role that takes part in trainings, and not on the list yet."""
+    from django.contrib.auth import get_user_model
+
+    staff = Membership.objects.active().filter(
+        actor__municipality=event.municipality, role__in=TRAINING_ROLES
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=staff.values("user_id"))
+        .exclude(pk__in=event.registrations.filter(user__isnull=False).values("user_id"))
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 @transaction.atomic
@@ -60,12 +82,36 @@ def register(*, by, request=None, event):
 
 
 @transaction.atomic
+def register_staff(*, by, request=None, event, user):
+    """The organiser puts a member of staff on the list, before or after the training."""
+    access.require(access.organised_trainings(by).filter(pk=event.pk).exists())
+    event = _lock_event(event)
+    if not staff_to_add(event).filter(pk=user.pk).exists():
+        if event.registrations.filter(user=user).exists():
+            raise ValidationError(
+                _("%(name)s is already registered.")
+                % {"name": user.get_full_name() or user.get_username()}
+            )
+        raise ValidationError(_("Only staff of the municipality can be added."))
+    _check_place(event, organiser=True)
+    registration = Registration.objects.create(event=event, user=user)
+    record(
+        AuditAction.CREATE,
+        request=request,
+        user=by,
+        obj=event,
+        detail=f"staff participant {registration.pk}",
+    )
+    return registration
+
+
+@transaction.atomic
 def register_external(*, by, request=None, event, name, organisation):
     access.require(access.organised_trainings(by).filter(pk=event.pk).exists())
     event = _lock_event(event)
     if not name.strip():
         raise ValidationError({"name": _("Give the participant's name.")})
-    _check_place(event)
+    _check_place(event, organiser=True)
     registration = Registration(
         event=event, external_name=name.strip(), external_organisation=organisation.strip()
     )

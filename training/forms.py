@@ -64,6 +64,19 @@ class EventForm(forms.ModelForm):
         return capacity
 
 
+class StaffParticipantForm(forms.Form):
+    """The organiser adds a member of staff (training.actions.staff_to_add)."""
+
+    user = forms.ModelChoiceField(label=_("Member of staff"), queryset=None)
+
+    def __init__(self, *args, event, **kwargs):
+        from .actions import staff_to_add
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_to_add(event)
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
 class ExternalParticipantForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)

@@ -16,6 +16,7 @@ urlpatterns = [
         name="training_cancel",
     ),
     path("<int:pk>/external/", views.training_external, name="training_external"),
+    path("<int:pk>/staff/", views.training_add_staff, name="training_add_staff"),
     path("<int:pk>/attendance/", views.training_attendance, name="training_attendance"),
     path("<int:pk>/invite/", views.training_invite, name="training_invite"),
     path("<int:pk>/materials/", views.training_material, name="training_material"),

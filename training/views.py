@@ -22,7 +22,7 @@ from strom.ratelimits import rate_limited
 
 from . import actions
 from .coverage import coverage, due_for_refresher
-from .forms import EventForm, ExternalParticipantForm, MaterialForm
+from .forms import EventForm, ExternalParticipantForm, MaterialForm, StaffParticipantForm
 from .ics import event_to_ics
 from .models import Certificate, Registration, Topic
 
@@ -79,6 +79,7 @@ def training_detail(request, pk):
             "started": event.starts_at <= timezone.now(),
             "can_register": access.can_register_for_training(request.user),
             "external_form": ExternalParticipantForm() if organiser else None,
+            "staff_form": StaffParticipantForm(event=event) if organiser else None,
             "material_form": MaterialForm() if organiser else None,
             # One token per form: each adds a row once, however often it is sent.
             "once_external": organiser and once.token(request),
@@ -167,6 +168,24 @@ def training_external(request, pk):
         # Sent twice, the form adds the participant once (a one-time token).
         once.wrap(request, actions.register_external, url=lambda _added: event.get_absolute_url())(
             by=request.user, request=request, event=event, **form.cleaned_data
+        )
+    except ValidationError as error:
+        return _failed(request, event, error)
+    messages.success(request, _("Participant added."))
+    return redirect(event)
+
+
+@require_POST
+def training_add_staff(request, pk):
+    """The organiser adds a member of staff, also after the training (recorded afterwards)."""
+    event = access.get_or_404(access.organised_trainings(request.user), pk=pk)
+    form = StaffParticipantForm(request.POST, event=event)
+    if not form.is_valid():
+        messages.error(request, _("Choose a member of staff of the municipality from the list."))
+        return redirect(event)
+    try:
+        actions.register_staff(
+            by=request.user, request=request, event=event, user=form.cleaned_data["user"]
         )
     except ValidationError as error:
         return _failed(request, event, error)
