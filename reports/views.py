@@ -21,6 +21,11 @@ from .figures import Scope, all_tables, timings
 from .scorecard import scorecard
 from .suppression import suppress
 
+# A table with more columns than this takes the panel's whole width, under its chart.
+WIDE_TABLE = 5
+# The PDF's landscape page holds this many count columns beside the row labels; a wider
+# table is printed in parts, each repeating the row labels (the last part has the totals).
+PDF_COLUMNS = 7
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -120,9 +125,35 @@ def _bars(shown):
     totals = [t or 0 for t in shown["row_totals"]]
     top = max(totals) if totals else 0
     return [
-        {"label": label, "value": total, "width": int(300 * total / top) if top else 0, "y": 22 * i}
-        for i, (label, total) in enumerate(zip(shown["table"].row_labels, totals, strict=False))
+        {"label": label, "value": total, "width": int(300 * total / top) if top else 0}
+        for label, total in zip(shown["table"].row_labels, totals, strict=False)
     ]
+
+
+def _pdf_parts(shown):
+    """The table split by columns into parts that fit a PDF page."""
+    labels = list(shown["table"].column_labels)
+    starts = list(range(0, len(labels), PDF_COLUMNS)) or [0]
+    parts = []
+    for number, start in enumerate(starts, 1):
+        end = start + PDF_COLUMNS
+        last = number == len(starts)
+        parts.append(
+            {
+                "number": number,
+                "of": len(starts),
+                "first_column": start + 1,
+                "last_column": min(end, len(labels)),
+                "column_labels": labels[start:end],
+                "with_total": last,
+                "rows": [
+                    (label, list(cells)[start:end], total)
+                    for label, cells, total in shown["rows"]
+                ],
+            }
+        )
+    shown["parts"] = parts
+    return shown
 
 
 def report(request):
@@ -130,7 +161,7 @@ def report(request):
     shown = [_with_rows(_shown(table, own)) for table in all_tables(scope)]
     for item in shown:
         item["bars"] = _bars(item)
-        item["height"] = 22 * len(item["bars"]) + 4
+        item["wide"] = len(item["table"].column_labels) > WIDE_TABLE
     context = {
         "form": form,
         "scope": scope,
@@ -178,17 +209,18 @@ def export(request, key, fmt):
 @rate_limited("export", "STROM_RATE_EXPORTS", every_request=True)
 def report_pdf(request):
     form, scope, own = _scope(request)
-    shown = [_with_rows(_shown(table, own)) for table in all_tables(scope)]
+    shown = [_pdf_parts(_with_rows(_shown(table, own))) for table in all_tables(scope)]
     record(AuditAction.EXPORT, request=request, detail="report PDF")
     content = render_pdf(
         "pdf/report.html",
         {
             "scope": scope,
             "tables": shown,
-            "cards": scorecard(
-                scope.municipalities, scope.start, scope.end, _figure_minimum(own)
-            ),
+            "cards": scorecard(scope.municipalities, scope.start, scope.end, _figure_minimum(own)),
             "timings": timings(scope, _figure_minimum(own)),
+            "minimum": settings.STROM_REPORT_MIN_CELL,
+            "publish_minimum": settings.STROM_REPORT_PUBLISH_MIN_CELL,
+            "suppressed": not own,
             "language": request.LANGUAGE_CODE,
         },
         language=request.LANGUAGE_CODE,
