@@ -332,13 +332,24 @@ def assign(request, reference):
     return _form_page(request, case, form, title, save, success, create=True)
 
 
-@require_POST
 def assignment_end(request, reference, pk):
+    """Removing a case worker: a page that asks first (the primary worker is not offered),
+    then the removal on POST."""
     case = _coordinated_case(request, reference)
-    assignment = access.get_or_404(case.assignments.filter(ended_at__isnull=True), pk=pk)
-    actions.end_assignment(by=request.user, request=request, assignment=assignment)
-    messages.success(request, _("Case worker removed from the case."))
-    return redirect("case_detail", reference=case.reference)
+    assignment = access.get_or_404(
+        case.assignments.filter(ended_at__isnull=True).select_related("user"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            actions.end_assignment(by=request.user, request=request, assignment=assignment)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Case worker removed from the case."))
+        return redirect("case_detail", reference=case.reference)
+    _viewed(request, case)
+    return render(request, "cases/assignment_end.html", {"case": case, "assignment": assignment})
 
 
 def note_add(request, reference):

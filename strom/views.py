@@ -94,7 +94,7 @@ def _home_section(user, membership):
         )
     section["contacts"] = local_actors.order_by("level", "kind", "name")
     if role in (Role.SOCIAL_WORKER, Role.COORDINATOR) and municipality is not None:
-        section["cases"] = _case_summary(user, municipality)
+        section["cases"] = _case_summary(user, municipality, role)
     if role == Role.COORDINATOR and municipality is not None:
         section["attention"] = _needs_attention(user, municipality)
     if role in (Role.COORDINATOR, Role.ADMINISTRATOR) and municipality is not None:
@@ -130,13 +130,17 @@ def _needs_attention(user, municipality):
     )
 
 
-def _case_summary(user, municipality):
-    """Open cases the user sees in the municipality, by identification status."""
+def _case_summary(user, municipality, role=None):
+    """Open cases the user sees in the municipality, by identification status. A social
+    worker's "open cases" are the people she helps as (potential) victims: not "Not a victim"."""
     from cases.choices import Identification, Lifecycle
 
+    statuses = list(Identification)
+    if role == Role.SOCIAL_WORKER:
+        statuses.remove(Identification.NOT_VICTIM)
     counts = dict(
         access.cases_for(user)
-        .filter(municipality=municipality)
+        .filter(municipality=municipality, identification__in=statuses)
         .exclude(lifecycle=Lifecycle.CLOSED)
         .order_by()
         .values_list("identification")
@@ -144,7 +148,7 @@ def _case_summary(user, municipality):
     )
     rows = [
         {"label": status.label, "value": status.value, "count": counts.get(status.value, 0)}
-        for status in Identification
+        for status in statuses
     ]
     return {"rows": rows, "total": sum(counts.values())}
 

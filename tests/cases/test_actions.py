@@ -252,6 +252,8 @@ def test_removing_a_worker_removes_her_access(demo, riga_case):
     from strom import access
 
     coordinator, sw = demo.users["coord.riga"], demo.users["sw.riga"]
+    # The primary worker is not removed: another becomes primary first.
+    actions.assign_worker(by=coordinator, case=riga_case, user=coordinator, is_primary=True)
     assignment = riga_case.assignments.get(user=sw)
     actions.end_assignment(by=coordinator, assignment=assignment)
     fresh = type(sw).objects.get(pk=sw.pk)
