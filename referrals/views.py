@@ -40,7 +40,8 @@ def _failed(request, referral, error):
 def case_pathway(request, reference):
     case = access.get_or_404(access.cases_for(request.user), reference=reference)
     referrals = (
-        case.referrals.select_related("step__pathway", "to_actor", "to_user", "service")
+        case.referrals.with_urgency()
+        .select_related("step__pathway", "to_actor", "to_user", "service")
         .prefetch_related(Prefetch("escalations", queryset=EscalationEvent.objects.order_by("at")))
         .order_by("step__pathway", "step__order", "id")
     )
@@ -250,17 +251,24 @@ def referral_complete(request, pk):
 def inbox(request):
     if not access.provider_actor_ids(request.user):
         raise Http404
-    referrals = access.received_referrals(request.user).order_by("-sent_at", "-id")
+    # The most urgent first: overdue, then by the deadline that runs now. One query.
+    referrals = list(access.received_referrals(request.user).most_urgent_first())
+    waiting = [r for r in referrals if r.status == S.SENT]
     return render(
         request,
         "referrals/inbox.html",
         {
-            "waiting": [r for r in referrals if r.status == S.SENT],
+            "waiting": waiting,
+            "overdue_count": sum(1 for r in referrals if r.overdue),
             "open": [r for r in referrals if r.status in (S.ACCEPTED, S.IN_PROGRESS, S.ON_HOLD)],
-            "closed": [
-                r
-                for r in referrals
-                if r.status in (S.COMPLETED, S.DECLINED, S.WITHDRAWN, S.EXPIRED)
-            ][:50],
+            "closed": sorted(
+                (
+                    r
+                    for r in referrals
+                    if r.status in (S.COMPLETED, S.DECLINED, S.WITHDRAWN, S.EXPIRED)
+                ),
+                key=lambda r: (r.sent_at is not None, r.sent_at, r.pk),
+                reverse=True,
+            )[:50],
         },
     )

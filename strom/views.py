@@ -97,6 +97,9 @@ def _home_section(user, membership):
         section["cases"] = _case_summary(user, municipality, role)
     if role == Role.COORDINATOR and municipality is not None:
         section["attention"] = _needs_attention(user, municipality)
+    if role == Role.SERVICE_PROVIDER:
+        # What waits for her answer, and what is overdue (answer or completion).
+        section["inbox"] = access.received_referrals(user).filter(to_actor=actor).inbox_counts()
     if role in (Role.COORDINATOR, Role.ADMINISTRATOR) and municipality is not None:
         section["staff_by_role"] = [
             {"label": Role(row["role"]).label, "count": row["count"]}
@@ -117,16 +120,15 @@ def _needs_attention(user, municipality):
 
     from referrals.models import ReferralStatus
 
-    now = timezone.now()
+    # Overdue as the inbox and the referral page define it (Referral.objects.overdue).
     return (
         access.coordinated_referrals(user)
         .filter(case__municipality=municipality)
+        .most_urgent_first(timezone.now())
         .filter(
-            Q(status=ReferralStatus.SENT, response_due_at__lt=now)
-            | Q(status__in=[ReferralStatus.DECLINED, ReferralStatus.EXPIRED])
+            Q(is_overdue=True) | Q(status__in=[ReferralStatus.DECLINED, ReferralStatus.EXPIRED])
         )
-        .select_related("case", "step", "to_actor")
-        .order_by("response_due_at")[:20]
+        .select_related("case", "step", "to_actor")[:20]
     )
 
 

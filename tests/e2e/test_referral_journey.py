@@ -31,18 +31,47 @@ def test_coordinator_assigns_a_step_and_the_provider_accepts_it(ui, e2e_demo, br
     referral = Referral.objects.get(case=case, step__need_category="safe_accommodation")
     assert referral.status == "sent"
 
+    assert referral.case.needs.get(category="safe_accommodation").status == "referred"
+
+    # The answer is late: the badge says so, in words, wherever the referral is shown.
+    Referral.objects.filter(pk=referral.pk).update(
+        response_due_at=timezone.now() - timezone.timedelta(hours=3)
+    )
+    ui.goto(f"/referrals/case/{case.reference}/")
+    step = page.locator(".timeline__step", has_text="Safety and accommodation")
+    assert step.locator(".status--overdue").get_by_text("Overdue").is_visible()
+
     ui.submit("Sign out")
     ui.login("provider.riga")
+    summary = page.locator(".attention", has_text="wait for your answer")
+    assert summary.is_visible() and summary.get_by_text("overdue").first.is_visible()
     ui.follow("Inbox")
+    first_row = page.locator("table").first.locator("tbody tr").first
+    assert first_row.locator(".status--overdue").get_by_text("Overdue").is_visible()
+    row = page.locator("tr", has_text=case.reference)
+    assert (
+        row.get_by_text("Overdue").is_visible() and row.get_by_text("no answer, due").is_visible()
+    )
     ui.follow(case.reference)
+    assert page.locator(".status--overdue").get_by_text("Overdue").is_visible()
     assert page.get_by_text("Not shared: no consent").first.is_visible()
     ui.submit("Accept")
     assert page.get_by_text("Accepted.").is_visible()
     referral.refresh_from_db()
     assert referral.status == "accepted"
+    assert not page.locator(".status--overdue").count()
+
+    # The need follows: the coordinator's case page shows it being met.
+    ui.submit("Sign out")
+    ui.login("coord.riga")
+    ui.goto(f"/cases/{case.reference}/")
+    need_status = page.get_by_label("Status of Safe accommodation")
+    assert need_status.input_value() == "being_met"
 
 
 def test_coordinator_home_lists_the_overdue_referral(ui, e2e_demo):
     ui.login("coord.riga")
     assert ui.page.get_by_role("heading", name="Needs attention").is_visible()
-    assert ui.page.get_by_text("no answer, due").first.is_visible()
+    attention = ui.page.locator(".attention", has_text="Needs attention")
+    assert attention.get_by_text("no answer, due").first.is_visible()
+    assert attention.locator(".status--overdue").get_by_text("Overdue").first.is_visible()
