@@ -61,8 +61,12 @@ def test_the_report_fits_a_1280_pixel_screen(ui, e2e_demo, username):
     layout = page.evaluate(LAYOUT)
     assert layout["scrollWidth"] <= 1280, layout
     assert not layout["problems"], layout["problems"]
-    assert "Escalated to the municipal coordinator" in layout["labels"]
-    # The escalations table's widest column can be reached by keyboard and is named.
+    assert "Non-governmental organisation" in layout["labels"]
+    # The escalations and needs tables are read without scrolling.
+    for key in ["escalations", "needs"]:
+        wrap = page.locator(f"section[aria-labelledby=t-{key}] .table-wrap")
+        assert wrap.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1"), key
+    # Every report table sits in a region a keyboard user can reach, named after it.
     region = page.get_by_role(
         "region", name="Table: Escalations by level and kind of organisation", exact=True
     )

@@ -50,9 +50,7 @@ def test_national_coordinator_is_not_shown_figures_over_fewer_than_the_minimum_c
         assert not re.search(r"\d", value.replace("5", "")), value
 
 
-def test_national_coordinator_sees_the_figures_when_the_minimum_is_met(
-    demo, client_for, settings
-):
+def test_national_coordinator_sees_the_figures_when_the_minimum_is_met(demo, client_for, settings):
     settings.STROM_REPORT_MIN_CELL = 1
     html = client_for(demo.users["national.lv"]).get(reverse("report"), PERIOD).content.decode()
     panel = _speed_panel(html)
