@@ -1,11 +1,12 @@
-"""The referral page has no empty "What happens" line for a step without a description
-(issue 14, item 12)."""
+"""The referral page reads as a sentence: no stray space before the outcome, and no empty
+"What happens" line for a step without a description (issue 14, item 12)."""
 
 import re
 
 import pytest
 from django.urls import reverse
 
+from referrals import actions
 from referrals.models import PathwayStep
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,16 @@ def _text(response):
     html = response.content.decode()
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_a_completed_step_reads_completed_colon_outcome(demo, client_for, sent):
+    provider = demo.users["provider.riga"]
+    actions.accept(by=provider, referral=sent)
+    done = actions.complete(by=provider, referral=sent, outcome="got_help")
+    page = client_for(demo.users["coord.riga"]).get(reverse("referral_detail", args=[done.pk]))
+    text = _text(page)
+    assert "Completed: Got help" in text
+    assert "Completed : Got help" not in text
 
 
 def test_what_happens_shows_the_steps_description_or_nothing(demo, client_for, sent):
