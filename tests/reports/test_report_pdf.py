@@ -52,3 +52,10 @@ def test_report_pdf_shows_every_escalation_row_and_column_inside_the_page(demo, 
     text = " ".join(_visible_text(_pdf(demo, client_for)))
     for label in [*EscalationLevel.labels, *ActorKind.labels]:
         assert str(label) in text, label
+
+
+def test_coordinator_report_pdf_is_numbered_and_says_nothing_of_her_own_is_hidden(demo, client_for):
+    reader = _pdf(demo, client_for, "coord.riga")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert f"page 1 of {len(reader.pages)}" in text.lower()
+    assert "no count is hidden" in text
