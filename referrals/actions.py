@@ -222,7 +222,7 @@ def case_side(referral):
 
 def _tell(users, referral, kind, title):
     notify(
-        users,
+        access.referral_readers(users, referral),
         kind=kind,
         title=title,
         url=referral.get_absolute_url(),

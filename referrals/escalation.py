@@ -12,9 +12,11 @@ import datetime
 import logging
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from strom import access
 from strom.models import Membership, Role
 from strom.notifications import notify
 
@@ -104,10 +106,17 @@ def _escalate(referral, now):
         new += 1
         users, kind, title = _people(referral, level)
         due = timezone.localtime(referral.response_due_at).strftime("%Y-%m-%d %H:%M")
+        # A national coordinator reads an escalated referral on her home page, not on the
+        # referral's page (which is the case side's and the recipient's): each gets a link
+        # she can open.
+        if level == EscalationLevel.NATIONAL:
+            url = reverse("home")
+        else:
+            users, url = access.referral_readers(users, referral), referral.get_absolute_url()
         notify(
             users,
             kind=kind,
-            url=referral.get_absolute_url(),
+            url=url,
             title=title
             % {"reference": referral.case.reference, "due": due, "actor": referral.to_actor},
             body=_("Case %(reference)s, step “%(step)s”, %(actor)s.")

@@ -505,6 +505,13 @@ def is_recipient(user, referral):
     return referral.to_actor_id in provider_actor_ids(user) or referral.to_user_id == user.pk
 
 
+def referral_readers(users, referral):
+    """Of these users, those who may open the referral's page: a notification or e-mail
+    that links to it goes only to them (an organisation's administrator, who may not read
+    what was sent to it, is told nothing)."""
+    return [u for u in users if u.is_active and referrals_for(u).filter(pk=referral.pk).exists()]
+
+
 # Agreements ----------------------------------------------------------------------------
 
 
