@@ -30,7 +30,8 @@ def _scenario(demo, riga_case):
     first, second = actions.start_pathway(by=coord, case=riga_case, pathway=make_riga_pathway(demo))
     # A step sent to the municipality's own social service, whose administrator may not
     # read it (the reported defect), and one sent to the shelter, which declines it.
-    actions.send(by=coord, referral=second, to_actor=demo.actors["riga-social"])
+    second = actions.send(by=coord, referral=second, to_actor=demo.actors["riga-social"])
+    actions.withdraw(by=coord, referral=second, reason="Sent by mistake")
     first = actions.send(by=coord, referral=first, to_actor=demo.actors["riga-shelter"])
     actions.decline(by=demo.users["provider.riga"], referral=first, reason="no_capacity")
     rerouted = actions.send(by=coord, referral=first, to_actor=demo.actors["riga-shelter"])
@@ -68,7 +69,13 @@ def test_every_notification_link_opens_for_its_recipient(demo, client_for, riga_
     kinds = {n.kind for n in notifications}
     assert {"referral_received", "referral_declined", "referral_reminder"} <= kinds
     assert {"referral_overdue", "referral_escalated", "training_invitation"} <= kinds
-    assert {"role_requested", "security", "training_reminder", "agreement_review"} <= kinds
+    assert {
+        "referral_withdrawn",
+        "role_requested",
+        "security",
+        "training_reminder",
+        "agreement_review",
+    } <= kinds
     # The people who must be told still are: the shelter's worker of what was sent to her,
     # the coordinator of the escalation, the national coordinator of the national level.
     told = {(n.user.username, n.kind) for n in notifications}
