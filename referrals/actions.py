@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from cases.choices import NeedStatus
 from cases.models import SHAREABLE_WITHOUT_CONSENT, Case, Need, ShareItem, may_share
+from services.matching import send_warnings
 from strom import access
 from strom.audit import AuditAction, record
 from strom.models import Membership, Role
@@ -286,10 +287,23 @@ def _revoke(referral, actor):
 
 
 @transaction.atomic
-def send(*, by, request=None, referral, to_actor, to_user=None, service=None, now=None, seen=None):
+def send(
+    *,
+    by,
+    request=None,
+    referral,
+    to_actor,
+    to_user=None,
+    service=None,
+    now=None,
+    seen=None,
+    override_reason="",
+):
     """Send (or re-route) a step to an organisation: its staff are granted the referral, the
     deadlines start now, and escalation starts afresh. `seen`: the version() the sender's
-    page showed; the step must not have changed since."""
+    page showed; the step must not have changed since. If the choice may not fit the person
+    (services.matching.send_warnings), `override_reason` must say why it is sent anyway: it
+    is kept in the referral's history."""
     access.require(access.coordinated_referrals(by).filter(pk=referral.pk).exists())
     referral = _lock(referral)
     _require_unchanged(referral, seen)
@@ -298,11 +312,17 @@ def send(*, by, request=None, referral, to_actor, to_user=None, service=None, no
     access.require(access.actors_for(by).filter(pk=to_actor.pk, is_active=True).exists())
     if (
         to_user is not None
-        and not Membership.objects.active().filter(user=to_user, actor=to_actor).exists()
+        and not Membership.objects.active()
+        .filter(user=to_user, actor=to_actor, role=Role.SERVICE_PROVIDER)
+        .exists()
     ):
         _refuse(_("This person does not work at the organisation."))
     if service is not None and service.provider_id != to_actor.pk:
         _refuse(_("The service is not one of the organisation's."))
+    warnings = send_warnings(referral.case, to_actor, service, now)
+    override_reason = (override_reason or "").strip() if warnings else ""
+    if warnings and not override_reason:
+        _refuse(_("This choice may not fit the person. Give a reason for sending anyway."))
     rerouting = referral.status != S.DRAFT
     previous = referral.to_actor
     now = now or timezone.now()
@@ -322,8 +342,9 @@ def send(*, by, request=None, referral, to_actor, to_user=None, service=None, no
         by=by,
         request=request,
         allowed=COORDINATOR_TRANSITIONS,
-        note=_("re-routed") if rerouting else "",
-        detail=f"referral {referral.pk} sent to actor {to_actor.pk}",
+        note=_send_note(rerouting, override_reason),
+        detail=f"referral {referral.pk} sent to actor {to_actor.pk}"
+        + (f" despite {len(warnings)} warning(s), with a reason" if warnings else ""),
     )
     referral.save()
     _update_need(referral, by=by, request=request)
@@ -338,6 +359,13 @@ def send(*, by, request=None, referral, to_actor, to_user=None, service=None, no
         % {"reference": referral.case.reference, "step": step.name},
     )
     return referral
+
+
+def _send_note(rerouting, override_reason):
+    parts = [_("re-routed")] if rerouting else []
+    if override_reason:
+        parts.append(_("Sent anyway: %(reason)s") % {"reason": override_reason})
+    return "; ".join(parts)[:500]
 
 
 @transaction.atomic

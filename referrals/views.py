@@ -86,6 +86,13 @@ def start_pathway(request, reference):
 
 def referral_detail(request, pk):
     referral = access.get_or_404(access.referrals_for(request.user), pk=pk)
+    return _detail(request, referral)
+
+
+def _detail(request, referral, send_form=None, status=200):
+    """The referral page; `send_form`: a refused send form, shown with its errors and the
+    warnings it found."""
+    pk = referral.pk
     can_coordinate = access.coordinated_referrals(request.user).filter(pk=pk).exists()
     is_recipient = access.received_referrals(request.user).filter(
         pk=pk
@@ -108,14 +115,14 @@ def referral_detail(request, pk):
         "case_side": can_coordinate or access.cases_for(request.user).filter(pk=case.pk).exists(),
     }
     if can_coordinate and not referral.is_final:
-        context["send_form"] = SendForm(user=request.user, referral=referral)
-        context["seen"] = actions.version(referral)
+        context["send_form"] = send_form or SendForm(user=request.user, referral=referral)
+        context["seen"] = (send_form and _seen(request)) or actions.version(referral)
         context["reason_form"] = ReasonForm()
         context["override_form"] = OverrideForm()
     if is_recipient:
         context["decline_form"] = DeclineForm()
         context["complete_form"] = CompleteForm()
-    return render(request, "referrals/referral_detail.html", context)
+    return render(request, "referrals/referral_detail.html", context, status=status)
 
 
 def _coordinated(request, pk):
@@ -131,8 +138,11 @@ def referral_send(request, pk):
     referral = _coordinated(request, pk)
     form = SendForm(request.POST, user=request.user, referral=referral)
     if not form.is_valid():
-        messages.error(request, _("Choose an organisation to send the step to."))
-        return redirect("referral_detail", pk=referral.pk)
+        if "to_actor" in form.errors:
+            messages.error(request, _("Choose an organisation to send the step to."))
+            return redirect("referral_detail", pk=referral.pk)
+        # Shown again with the warnings and the reason asked for; nothing was sent.
+        return _detail(request, referral, send_form=form)
     try:
         actions.send(
             by=request.user,

@@ -19,6 +19,7 @@ class Match:
     fits: bool = True
     score: int = 0
     reasons: list = field(default_factory=list)  # (fits: bool, text)
+    blocking: list = field(default_factory=list)  # the texts that make it not fit
 
     def good(self, text, points=0):
         self.reasons.append((True, text))
@@ -29,6 +30,7 @@ class Match:
         self.score -= points
         if blocking:
             self.fits = False
+            self.blocking.append(text)
 
 
 def candidate_services(services, case, categories):
@@ -144,3 +146,31 @@ def matches_for_case(case, services, now=None):
         matches.sort(key=lambda m: (not m.fits, -m.score, m.service.name))
         result.append((need, matches))
     return result
+
+
+def send_warnings(case, to_actor, service=None, now=None):
+    """Why an organisation (and its service, if one is chosen) may not fit this case's person:
+    the blocking rules of `assess` (identification, sex, age, no free capacity), and an area
+    that does not cover the case's municipality. Texts for the coordinator who sends a step."""
+    warnings = []
+    if service is not None:
+        match = assess(service, case, case.person, now or timezone.now())
+        warnings += match.blocking
+        covers = service.municipality_id == case.municipality_id or (
+            service.country_id == case.municipality.country_id
+            and service.area_level in (AreaLevel.REGION, AreaLevel.NATIONAL)
+        )
+        if not covers:
+            warnings.append(_("Out of area: the service does not serve the case's municipality"))
+    elif to_actor is not None:
+        local = to_actor.municipality_id is not None
+        covers = (
+            to_actor.municipality_id == case.municipality_id
+            if local
+            else to_actor.country_id == case.municipality.country_id
+        )
+        if not covers:
+            warnings.append(
+                _("Out of area: the organisation does not work in the case's municipality")
+            )
+    return warnings
