@@ -75,3 +75,44 @@ def test_coordinator_home_lists_the_overdue_referral(ui, e2e_demo):
     attention = ui.page.locator(".attention", has_text="Needs attention")
     assert attention.get_by_text("no answer, due").first.is_visible()
     assert attention.locator(".status--overdue").get_by_text("Overdue").first.is_visible()
+
+
+def test_coordinator_is_warned_and_sends_anyway_with_a_reason(ui, e2e_demo):
+    """A man of 34 and a shelter for women and children: the page says why it may not fit,
+    refuses to send without a reason, and sends with one, which the history keeps."""
+    from django.utils import timezone
+
+    from cases import actions as case_actions
+    from cases.models import Exploitation, Person
+
+    case = case_actions.open_case(
+        by=e2e_demo.users["sw.riga"],
+        municipality=e2e_demo.municipalities["RIX"],
+        first_contact_on=timezone.localdate(),
+        person=Person(age_years=34, gender="man"),
+        exploitation=Exploitation(),
+        needs=[("safe_accommodation", "immediate")],
+    )
+    page = ui.page
+    ui.login("coord.riga")
+    ui.goto(f"/referrals/case/{case.reference}/")
+    page.get_by_label("Pathway").select_option(label="Riga chain of assistance")
+    ui.submit("Start the pathway")
+    ui.follow("Safety and accommodation")
+    assert not page.get_by_label("Reason for sending anyway").count()
+    page.get_by_label("To organisation").select_option(label='Shelter "Safe House" (NGO)')
+    page.get_by_label("Service (optional)").select_option(
+        label="Safe House shelter for women and children"
+    )
+    ui.submit("Send")
+    warnings = page.locator("#send-warnings")
+    assert warnings.get_by_text("Does not accept").is_visible()
+    assert page.get_by_text("Give a reason for sending anyway").first.is_visible()
+    referral = Referral.objects.get(case=case, step__need_category="safe_accommodation")
+    assert referral.status == "draft"
+    page.get_by_label("Reason for sending anyway").fill("The men's house is full tonight")
+    ui.submit("Send")
+    assert page.get_by_text('Sent to Shelter "Safe House" (NGO).').is_visible()
+    referral.refresh_from_db()
+    assert referral.status == "sent"
+    assert page.get_by_text("The men's house is full tonight").first.is_visible()
