@@ -297,15 +297,9 @@ def _hours(pairs):
     return [(b - a).total_seconds() / 3600 for a, b in pairs if a and b and b >= a]
 
 
-@dataclass(frozen=True)
-class Spread:
-    """A median and 90th percentile over `count` values, in hours. Over fewer values than
-    `minimum` (the smallest cell a reader may see) neither is shown: `shown` is False."""
-
-    count: int
-    median: float | None
-    p90: float | None
-    minimum: int = 1
+class _OverMinimumCell:
+    """A figure over `count` values, shown only over at least `minimum` of them (the
+    smallest cell a reader may see)."""
 
     @property
     def shown(self):
@@ -315,6 +309,16 @@ class Spread:
     def withheld(self):
         """Values exist but too few to show a figure over them."""
         return 0 < self.count < self.minimum
+
+
+@dataclass(frozen=True)
+class Spread(_OverMinimumCell):
+    """A median and 90th percentile over `count` values, in hours."""
+
+    count: int
+    median: float | None
+    p90: float | None
+    minimum: int = 1
 
 
 def spread(values, minimum=1):
@@ -331,20 +335,12 @@ def spread(values, minimum=1):
 
 
 @dataclass(frozen=True)
-class Share:
-    """A percentage of `count` items, withheld over fewer than `minimum` items."""
+class Share(_OverMinimumCell):
+    """A percentage of `count` items."""
 
     count: int
     percent: int | None
     minimum: int = 1
-
-    @property
-    def shown(self):
-        return self.count >= max(self.minimum, 1)
-
-    @property
-    def withheld(self):
-        return 0 < self.count < self.minimum
 
 
 def share(part, count, minimum=1):

@@ -252,7 +252,9 @@ def request_role(*, by, request=None, user, actor, role):
     _check_not_for_herself(by, user)
     _check_membership_allowed(by, actor, role)
     _check_person_allowed(by, user)
-    if Membership.objects.filter(user=user, actor=actor, role=role, ended_at__isnull=True):
+    if Membership.objects.filter(
+        user=user, actor=actor, role=role, ended_at__isnull=True
+    ).exists():
         raise ValidationError(_("This person already has this role at this actor."))
     role_request = RoleRequest(user=user, actor=actor, role=role, requested_by=by)
     role_request.full_clean()
